@@ -1,0 +1,53 @@
+# One addon target. Sources are grouped per native module so that each module
+# owns its own list. OpenSSL comes from Node's own headers (include/node/openssl)
+# and its symbols from the node binary: the system libssl is never linked.
+{
+  "variables": {
+    "ike_sources": [
+    ],
+    "crypto_sources": [
+    ],
+    "net_sources": [
+    ],
+    "hsrp_sources": [
+    ],
+    "napi_sources": [
+      "native/binding.cc",
+      "native/napi/modules.cc",
+    ],
+  },
+  "targets": [
+    {
+      "target_name": "ikelb",
+      "sources": [
+        "<@(napi_sources)",
+        "<@(ike_sources)",
+        "<@(crypto_sources)",
+        "<@(net_sources)",
+        "<@(hsrp_sources)",
+      ],
+      "include_dirs": [
+        "<!(node -p \"require('node-addon-api').include_dir\")",
+        "native",
+      ],
+      "defines": [
+        "NAPI_VERSION=8",
+        "NAPI_DISABLE_CPP_EXCEPTIONS",
+        "NODE_ADDON_API_DISABLE_DEPRECATED",
+      ],
+      "cflags!": ["-O2"],
+      "cflags_cc!": ["-std=gnu++17", "-std=gnu++20"],
+      "cflags_cc": [
+        "-std=c++20",
+        "-O3",
+        "-fvisibility=hidden",
+        "-fno-exceptions",
+        "-Wall",
+        "-Wextra",
+        "-Wno-unused-parameter",
+        "-Wno-missing-field-initializers",
+      ],
+      "ldflags": ["-Wl,--no-undefined-version"],
+    },
+  ],
+}

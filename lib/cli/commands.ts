@@ -1,0 +1,7 @@
+import type { Command } from './command';
+import { versionCommand } from './version';
+
+/** Every `ikelb <command>`; the key is what the user types. */
+export const commands: Readonly<Record<string, Command>> = {
+  version: versionCommand,
+};

@@ -1,0 +1,23 @@
+// One registry of ikelb's error codes. Codes are stable: scripts and tests
+// match on them, so a code is never renamed or reused. Every code is listed in
+// docs/ERRORS.md (test/unit/errors.test.ts checks that).
+
+export const ErrorCodes = {
+  IKELB_ERR_USAGE: 'the command line is not valid',
+  IKELB_ERR_CONFIG: 'a configuration file has errors',
+  IKELB_ERR_DECODE: 'a datagram could not be decoded',
+  IKELB_ERR_ENCODE: 'a message could not be encoded',
+  IKELB_ERR_NATIVE: 'the native addon reported a failure',
+} as const;
+
+export type ErrorCode = keyof typeof ErrorCodes;
+
+export class IkelbError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'IkelbError';
+    this.code = code;
+  }
+}

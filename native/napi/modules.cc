@@ -1,0 +1,10 @@
+#include "napi/modules.h"
+
+namespace ikelb::napi {
+
+void RegisterModules(Napi::Env env, Napi::Object exports) {
+  (void)env;
+  (void)exports;
+}
+
+}  // namespace ikelb::napi

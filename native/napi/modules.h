@@ -1,0 +1,10 @@
+// The list of native modules the addon exports. Each module implements its
+// Register function in its own native/napi/<module>.cc file.
+#pragma once
+#include <napi.h>
+
+namespace ikelb::napi {
+
+void RegisterModules(Napi::Env env, Napi::Object exports);
+
+}  // namespace ikelb::napi
