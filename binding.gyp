@@ -8,12 +8,19 @@
     "crypto_sources": [
     ],
     "net_sources": [
+      "native/net/address.cc",
+      "native/net/cookie.cc",
+      "native/net/engine.cc",
+      "native/net/fast_path.cc",
+      "native/net/target_table.cc",
+      "native/net/udp_socket.cc",
     ],
     "hsrp_sources": [
     ],
     "napi_sources": [
       "native/binding.cc",
       "native/napi/modules.cc",
+      "native/napi/udp.cc",
     ],
   },
   "targets": [

@@ -9,6 +9,9 @@ export const ErrorCodes = {
   IKELB_ERR_ENCODE: 'a message could not be encoded',
   IKELB_ERR_NATIVE: 'the native addon reported a failure',
   IKELB_ERR_CONTROL: 'the control socket could not be reached or answered badly',
+  IKELB_ERR_UDP_BIND: 'an IKE listen address could not be opened or bound',
+  IKELB_ERR_UDP_ARGUMENT: 'the UDP engine was given an invalid address, port, socket or datagram',
+  IKELB_ERR_UDP_STATE: 'the UDP engine was used before open() or after close()',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

@@ -1,0 +1,125 @@
+#include "net/target_table.h"
+
+#include <atomic>
+#include <cmath>
+#include <cstring>
+
+namespace ikelb::net {
+
+namespace {
+
+uint32_t LoadSeq(const TargetTableShared* t, std::memory_order order) {
+  return std::atomic_ref<uint32_t>(const_cast<uint32_t&>(t->seq)).load(order);
+}
+
+// How many times a reader retries a copy that raced with the writer before it
+// keeps the previous snapshot for this packet.
+constexpr int kCopyAttempts = 4;
+
+}  // namespace
+
+TargetSelector::TargetSelector(const TargetTableShared* shared, TargetProjection* projection,
+                               CounterBlock* counters)
+    : shared_(shared), projection_(projection), counters_(counters) {}
+
+bool TargetSelector::CopyConsistent(TargetTableShared& out) const {
+  for (int attempt = 0; attempt < kCopyAttempts; attempt++) {
+    uint32_t before = LoadSeq(shared_, std::memory_order_acquire);
+    if (before & 1u) continue;  // the writer is in the middle of an update
+    // Word-wise relaxed loads: the copy may race with the writer (that is what
+    // the seq check detects), so it must not be a plain memcpy data race.
+    const auto* src = reinterpret_cast<const uint64_t*>(shared_);
+    auto* dst = reinterpret_cast<uint64_t*>(&out);
+    for (size_t i = 0; i < sizeof(TargetTableShared) / 8; i++) {
+      dst[i] = std::atomic_ref<uint64_t>(const_cast<uint64_t&>(src[i])).load(std::memory_order_relaxed);
+    }
+    std::atomic_thread_fence(std::memory_order_acquire);
+    uint32_t after = LoadSeq(shared_, std::memory_order_relaxed);
+    if (before == after) {
+      out.seq = before;
+      return true;
+    }
+  }
+  return false;
+}
+
+void TargetSelector::Adopt(const TargetTableShared& fresh, uint32_t seq) {
+  size_t slots = fresh.slots > kMaxTargets ? kMaxTargets : fresh.slots;
+  for (size_t i = 0; i < kMaxTargets; i++) {
+    const TargetRow& now = fresh.rows[i];
+    const TargetRow& before = snapshot_.rows[i];
+    bool live = i < slots && now.family != 0;
+    bool same_member = valid_ && live && before.family != 0 && before.id == now.id;
+    if (!same_member) {
+      // A new member in this slot (or an empty slot): its totals start at zero.
+      Set(projection_->since_report[i], 0);
+      Set(counters_->redirects_to[i], 0);
+    } else if (before.report != now.report) {
+      Set(projection_->since_report[i], 0);  // the new report includes them
+    }
+  }
+  snapshot_ = fresh;
+  snapshot_.slots = static_cast<uint32_t>(slots);
+  seq_ = seq;
+  valid_ = true;
+  Set(projection_->snapshot_seq, seq);
+}
+
+void TargetSelector::RefreshIfMoved() {
+  uint32_t seq = LoadSeq(shared_, std::memory_order_acquire);
+  if (valid_ && seq == seq_) return;
+  TargetTableShared fresh;
+  if (CopyConsistent(fresh)) Adopt(fresh, fresh.seq);
+}
+
+double TargetSelector::Projected(size_t slot) const {
+  if (slot >= kMaxTargets) return INFINITY;
+  const TargetRow& row = snapshot_.rows[slot];
+  uint64_t since = std::atomic_ref<uint64_t>(projection_->since_report[slot]).load(std::memory_order_relaxed);
+  return row.score + row.per_session * static_cast<double>(since);
+}
+
+TargetChoice TargetSelector::Choose() {
+  RefreshIfMoved();
+  TargetChoice choice;
+  if (!valid_) return choice;
+  int best = -1;
+  double best_projected = INFINITY;
+  int local = -1;
+  double local_projected = INFINITY;
+  for (size_t i = 0; i < snapshot_.slots; i++) {
+    const TargetRow& row = snapshot_.rows[i];
+    if (row.family != 4 && row.family != 6) continue;
+    if (!(row.flags & kTargetEligible)) continue;
+    double projected = Projected(i);
+    if (row.flags & kTargetLocal) {
+      if (local < 0) {
+        local = static_cast<int>(i);
+        local_projected = projected;
+      }
+      continue;
+    }
+    uint64_t since = std::atomic_ref<uint64_t>(projection_->since_report[i]).load(std::memory_order_relaxed);
+    // `!(a < b)` also refuses NaN scores and limits.
+    if (!(projected < row.limit) || !(static_cast<double>(since) < row.capacity)) continue;
+    if (best < 0 || projected < best_projected ||
+        (projected == best_projected && row.rank < snapshot_.rows[best].rank)) {
+      best = static_cast<int>(i);
+      best_projected = projected;
+    }
+  }
+  if (best >= 0 && !(local >= 0 && local_projected < best_projected)) {
+    choice.kind = TargetChoice::kRemote;
+    choice.slot = best;
+  } else if (local >= 0) {
+    choice.kind = TargetChoice::kLocal;
+    choice.slot = local;
+  } else {
+    return choice;  // kNone: nobody qualifies; the caller serves locally
+  }
+  choice.row = &snapshot_.rows[choice.slot];
+  Bump(projection_->since_report[choice.slot]);
+  return choice;
+}
+
+}  // namespace ikelb::net
