@@ -41,9 +41,11 @@ namespace ikelb::net {
 #define IKELB_NET_DROP_REASONS(X)                                                    \
   X(too_short, "shorter than the IKE header (or the non-ESP marker)")                \
   X(truncated, "larger than the receive buffer")                                    \
-  X(bad_header, "IKE header invalid: length field, version or flags")               \
+  X(bad_header, "IKE header length field does not match the datagram")              \
+  X(unsupported_version, "IKE major version other than 2 (IKEv1, RFC 7296 2.5)")     \
   X(bad_payload_chain, "payload lengths do not chain to the end of the message")     \
   X(bad_payload, "a payload body is malformed (nonce size, notify fields)")          \
+  X(unsupported_critical, "an unknown payload type marked critical (RFC 7296 2.5)")  \
   X(missing_nonce, "IKE_SA_INIT request without a Nonce payload")                    \
   X(invalid_cookie, "COOKIE did not verify against the current or previous secret")  \
   X(esp_unhandled, "ESP on the NAT-T port while no ESP data plane is attached")      \

@@ -49,6 +49,32 @@ struct FastPathResult {
   uint32_t reply_len = 0;                  // for kReply
 };
 
+// Answers encoded once with the codec's MessageWriter (validated there), then
+// patched per packet: SPIi, the cookie or Ni, and the two length fields.
+class AnswerTemplates {
+ public:
+  size_t Cookie(const uint8_t* spi_i, const uint8_t* cookie, uint8_t* out, size_t cap);
+  size_t Redirect(int slot, const TargetRow& target, const uint8_t* spi_i, const uint8_t* nonce, size_t nonce_len,
+                  uint8_t* out, size_t cap);
+
+ private:
+  // HDR 28 + Notify header 4 + fixed 4 + GW type/len 2 + IPv6 16.
+  static constexpr size_t kRedirectPrefixMax = 28 + 4 + 4 + 2 + 16;
+  struct RedirectTemplate {
+    uint32_t id = 0;
+    uint32_t family = 0;
+    uint8_t address[16] = {};
+    uint8_t prefix[kRedirectPrefixMax] = {};
+    size_t len = 0;  // 0: not built
+  };
+  bool BuildCookie();
+  bool BuildRedirect(RedirectTemplate& t, const TargetRow& target);
+
+  uint8_t cookie_[28 + 8 + kCookieSize] = {};
+  size_t cookie_len_ = 0;
+  RedirectTemplate redirect_[kMaxTargets];
+};
+
 class FastPath {
  public:
   // control: the shared control words (shared_layout.h ControlWord).
@@ -63,6 +89,7 @@ class FastPath {
   CounterBlock* counters_;
   CookieJar* cookies_;
   TargetSelector* targets_;
+  AnswerTemplates templates_;
 };
 
 }  // namespace ikelb::net
