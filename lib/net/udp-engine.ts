@@ -68,6 +68,7 @@ export class UdpEngine {
     private readonly batches: readonly ReceivedBatch[],
     layout: UdpLayout,
     private readonly log: Logger,
+    readonly mode: 'thread' | 'event-loop',
   ) {
     this.layout = layout;
     const buffers = native.buffers;
@@ -109,7 +110,7 @@ export class UdpEngine {
       ...(options.sendBuffer !== undefined ? { sendBuffer: options.sendBuffer } : {}),
       ...(options.fastPath !== undefined ? { fastPath: options.fastPath } : {}),
     });
-    self = new UdpEngine(native, batches, layout, options.log ?? silentLogger);
+    self = new UdpEngine(native, batches, layout, options.log ?? silentLogger, options.mode ?? 'thread');
     if (onBatch !== undefined) self.onBatch = onBatch;
     return self;
   }
