@@ -10,6 +10,7 @@
 //
 //   // general form: hosts, LANs and links, e.g. a client LAN and a gateway LAN behind a router
 //   const lab = await createLab(t);
+//   const client = await lab.addHost('client');
 //   const router = await lab.addHost('router', { forwarding: true });
 //   const clients = await lab.addLan('clients');
 //   await clients.attach(router, { ifname: 'eth0', addresses: ['198.51.100.1/24'] });
@@ -19,7 +20,9 @@
 // Every host gets `lo` up, IPv6 DAD off (addresses usable at once), IPv6 addresses kept
 // across link down/up, and a `224.0.0.0/4` route on its first interface (multicast, e.g.
 // HSRP). Addresses must come from the documentation ranges (192.0.2.0/24,
-// 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32): anything else is refused.
+// 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32): anything else is refused. connect()
+// and attach() return once the link carries traffic (operstate UP), so a test's first
+// packet is never dropped by a link still coming up.
 //
 // Inside a host:
 //   await host.exec('ip', ['route'])            → RunResult (run.ts), never throws on exit code
@@ -27,7 +30,9 @@
 //   const p = host.spawn('name', file, args)    → Proc (proc.ts): waitForOutput, stop, kill
 //   host.spawnIkelb(['gateway', '--config', f]) → the ikelb CLI inside the namespace
 //   host.spawnNode('test/fixtures/x.ts', args)  → a Node script of ours (.ts or .js)
-//   await host.linkDown('eth0'); await host.linkUp('eth0'); await host.interface('eth0')
+//   await host.linkDown('eth0'); await host.linkUp('eth0')   // up: waits for carrier, restores routes
+//   await host.interface('eth0')                → { up, operstate, mac, addresses }
+//   await host.addRoute('default', '198.51.100.1'); host.addr(4) → '192.0.2.1'
 //
 // Running our Node code inside a namespace: `ip netns exec NS node SCRIPT` (a network
 // namespace cannot be entered from inside a running Node process). For the CLI,
