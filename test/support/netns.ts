@@ -668,14 +668,14 @@ function installExitHook(): void {
     for (const lab of [...liveLabs]) lab.cleanupSync();
   };
   process.on('exit', cleanupAll);
-  // tap handles SIGALRM itself (reports the timeout); just clean up beside it.
-  process.on('SIGALRM', cleanupAll);
-  for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+  for (const sig of ['SIGALRM', 'SIGTERM', 'SIGINT'] as const) {
     const onSignal = (): void => {
       cleanupAll();
+      // Step aside and deliver the signal again, so whoever else handles it (tap's
+      // signal-exit reports a timeout, then the process dies of the signal) runs as if we
+      // had never been here.
       process.removeListener(sig, onSignal);
-      // Die of the same signal, as without this hook (unless someone else handles it).
-      if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+      process.kill(process.pid, sig);
     };
     process.on(sig, onSignal);
   }
