@@ -1,49 +1,58 @@
-// A Clock whose time moves only when the test says so: timers fire in due
-// order during advance(), so state machines built on injected timers
-// (holdtime, hello, deadlines) are tested without waiting.
-import type { Clock, TimerHandle } from '../../lib/cluster/clb/clock';
+// A virtual clock for state machines with injected timers: time moves only
+// when a test calls advance(), and timers fire in order of due time (then of
+// arming), so failover logic is tested without waiting.
+import type { TimerHandle, Timers } from '../../lib/cluster/hsrp/timers';
 
-interface PendingTimer {
+interface Pending {
   readonly id: number;
   readonly due: number;
-  readonly callback: () => void;
+  readonly fn: () => void;
 }
 
-export class VirtualClock implements Clock {
+export class VirtualClock implements Timers {
   private time = 0;
   private nextId = 1;
-  private readonly timers = new Map<number, PendingTimer>();
+  private readonly pending = new Map<number, Pending>();
 
   now(): number {
     return this.time;
   }
 
-  setTimeout(callback: () => void, ms: number): TimerHandle {
+  setTimeout(fn: () => void, ms: number): TimerHandle {
     const id = this.nextId++;
-    this.timers.set(id, { id, due: this.time + Math.max(0, ms), callback });
+    this.pending.set(id, { id, due: this.time + Math.max(0, ms), fn });
     return id;
   }
 
   clearTimeout(handle: TimerHandle): void {
-    this.timers.delete(handle as number);
+    this.pending.delete(handle as number);
   }
 
-  /** Timers not yet fired (a component that stopped must leave none). */
-  get pending(): number {
-    return this.timers.size;
+  /** Number of armed timers. */
+  get armed(): number {
+    return this.pending.size;
   }
 
-  /** Moves time forward by ms, firing every timer due on the way, in order. */
+  /** Moves time forward by ms, firing every timer that falls due, in order. */
   advance(ms: number): void {
     const end = this.time + ms;
     for (;;) {
-      let next: PendingTimer | undefined;
-      for (const t of this.timers.values()) if (t.due <= end && (next === undefined || t.due < next.due || (t.due === next.due && t.id < next.id))) next = t;
+      let next: Pending | undefined;
+      for (const p of this.pending.values()) {
+        if (p.due <= end && (next === undefined || p.due < next.due || (p.due === next.due && p.id < next.id))) next = p;
+      }
       if (next === undefined) break;
-      this.timers.delete(next.id);
+      this.pending.delete(next.id);
       this.time = next.due;
-      next.callback();
+      next.fn();
     }
     this.time = end;
+  }
+
+  /** Advances until `done()` holds or `limitMs` passes; returns the time it took. */
+  advanceUntil(done: () => boolean, limitMs: number, stepMs = 1): number {
+    const start = this.time;
+    while (!done() && this.time - start < limitMs) this.advance(stepMs);
+    return this.time - start;
   }
 }

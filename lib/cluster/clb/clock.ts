@@ -1,24 +1,15 @@
 // Time as the CLB state machines see it. Everything that waits (hello and
 // update intervals, holdtime expiry, the handshake deadline, reconnect
 // back-off) goes through a Clock, so the same code runs on real time in the
-// daemon and on virtual time in tests.
+// daemon and on virtual time in tests (test/support/virtual-clock.ts). The
+// interface is HSRP's injected Timers: one clock for the whole cluster layer.
+import { realTimers, type TimerHandle, type Timers } from '../hsrp/timers';
 
-/** Whatever the clock's setTimeout returned; only handed back to clearTimeout. */
-export type TimerHandle = unknown;
+export type { TimerHandle } from '../hsrp/timers';
+export type Clock = Timers;
 
-export interface Clock {
-  /** Milliseconds on a monotonic scale (only differences are meaningful). */
-  now(): number;
-  setTimeout(callback: () => void, ms: number): TimerHandle;
-  clearTimeout(handle: TimerHandle): void;
-}
-
-/** Real time: performance.now() so wall-clock steps (NTP) never expire a member. */
-export const systemClock: Clock = {
-  now: () => performance.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
+/** Real time (performance.now(): wall-clock steps never expire a member). */
+export const systemClock: Clock = realTimers;
 
 /** A repeating timer built on a Clock; stop() is idempotent. */
 export class Ticker {

@@ -52,7 +52,7 @@ t.test('a member silent for holdtime is dead and leaves the table, not a millise
   t.notOk(table.has('192.0.2.12'), 'gone at holdtime');
   t.same(expired, ['192.0.2.12']);
   t.same(changes.at(-1), ['expired', '192.0.2.12']);
-  t.equal(clock.pending, 0, 'no timer left behind');
+  t.equal(clock.armed, 0, 'no timer left behind');
 });
 
 t.test('every valid frame restarts the holdtime', async (t) => {
@@ -73,7 +73,7 @@ t.test("the primary's own row never expires", async (t) => {
   table.setLocal('192.0.2.11', { priority: 90, capabilities: 1, maxSession: 1000 }, load(5));
   clock.advance(60_000);
   t.match(table.get('192.0.2.11'), { local: true, state: 'up', sessions: 5 });
-  t.equal(clock.pending, 0);
+  t.equal(clock.armed, 0);
 });
 
 t.test('a restarted member (new id) starts over; a LOAD under the old id is not believed', async (t) => {
@@ -100,11 +100,11 @@ t.test('remove() drops a member and its timer; clear() empties the table', async
   table.hello(8, hello('2001:db8::13'));
   t.equal(table.remove('192.0.2.12', 99), false, 'not with another member id');
   t.equal(table.remove('192.0.2.12', 7), true);
-  t.equal(clock.pending, 1);
+  t.equal(clock.armed, 1);
   t.same(table.members().map((m) => m.address), ['2001:db8::13']);
   table.clear();
   t.equal(table.size, 0);
-  t.equal(clock.pending, 0);
+  t.equal(clock.armed, 0);
 });
 
 t.test('members are listed in address order with their state', async (t) => {
