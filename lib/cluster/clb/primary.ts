@@ -18,7 +18,7 @@ import type { ClusterKeys } from './keys';
 import type { LlgPolicy } from './least-loaded';
 import { MemberTable, type MemberView, type TableChange } from './member-table';
 import type { LocalLoad } from './local-load';
-import { Capability, type GoodbyeReasonName } from './messages';
+import { Capability, type GoodbyeReasonName, type LoadMessage } from './messages';
 import type { ClusterOptions } from './options';
 import { PrimaryConnection, type HelloVerdict } from './primary-connection';
 import type { RefusalCounter } from './refusals';
@@ -150,7 +150,7 @@ export class PrimaryRole {
       log: this.o.log,
       handlers: {
         hello: (c, hello, first) => this.onHello(c, hello.address, first, () => this.table.hello(c.memberId ?? 0, hello)),
-        load: (c, load) => c.address !== undefined && this.owners.get(canonicalAddress(c.address)) === c && this.table.load(c.address, c.memberId ?? 0, load),
+        load: (c, load) => this.onLoad(c, load),
         goodbye: (c, reason) => this.o.log.info({ member: c.address, reason }, 'CLB member said goodbye'),
         closed: (c) => this.onClosed(c),
       },
@@ -179,6 +179,20 @@ export class PrimaryRole {
       return { accept: false, reason: 'unknown-member', detail: `${address} is owned by another connection` };
     }
     if (apply()) this.o.log.info({ member: address, peer: connection.peer }, 'CLB member joined');
+    this.answer(connection, address);
+    return { accept: true };
+  }
+
+  private onLoad(connection: PrimaryConnection, load: LoadMessage): boolean {
+    const address = connection.address === undefined ? undefined : canonicalAddress(connection.address);
+    if (address === undefined || this.owners.get(address) !== connection) return false;
+    if (!this.table.load(address, connection.memberId ?? 0, load)) return false;
+    this.answer(connection, address);
+    return true;
+  }
+
+  /** PRIMARY-INFO answers every HELLO and LOAD: the subordinate's liveness check and its view of itself. */
+  private answer(connection: PrimaryConnection, address: string): void {
     const view = this.table.get(address);
     connection.sendPrimaryInfo({
       accepted: true,
@@ -188,7 +202,6 @@ export class PrimaryRole {
       holdtimeMs: this.o.options.holdtimeMs,
       primaryAddress: this.localAddress,
     });
-    return { accept: true };
   }
 
   private onClosed(connection: PrimaryConnection): void {
