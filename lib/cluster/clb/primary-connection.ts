@@ -51,7 +51,7 @@ export interface PrimaryConnectionOptions {
   readonly log: Logger;
 }
 
-/** How long a goodbye may take to flush before the socket is destroyed. */
+/** How long a goodbye may wait for room in the send buffer before the socket is destroyed. */
 const lingerMs = 1000;
 
 export class PrimaryConnection {
@@ -79,7 +79,10 @@ export class PrimaryConnection {
       options.log.debug({ peer: this.peer, err: err.message }, 'CLB connection error');
       this.close();
     });
-    socket.on('close', () => this.close());
+    socket.on('close', () => {
+      options.log.debug({ peer: this.peer, member: this.memberAddress }, 'CLB connection closed');
+      this.close();
+    });
     this.deadline = clock.setTimeout(() => this.refuse('handshake-timeout', `no valid HELLO within ${options.handshakeTimeoutMs} ms`), options.handshakeTimeoutMs);
   }
 
@@ -112,8 +115,10 @@ export class PrimaryConnection {
     this.clearDeadline();
     const { socket } = this.options;
     if (goodbye !== undefined && wasEstablished && !socket.destroyed) {
+      // Hand the goodbye to the kernel and close without waiting for the peer:
+      // once HSRP has moved the VIP its FIN may never reach us.
       socket.end(this.channel.seal('goodbye', encodeGoodbye(goodbye)));
-      // Real time: flushing is the kernel's business, not the protocol's.
+      socket.once('finish', () => socket.destroy());
       setTimeout(() => socket.destroy(), lingerMs).unref();
     } else {
       socket.destroy();

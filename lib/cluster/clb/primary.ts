@@ -100,7 +100,9 @@ export class PrimaryRole {
     this.table.clear();
     if (this.listening) {
       this.listening = false;
+      const started = this.o.clock.now();
       await new Promise<void>((resolve) => this.server.close(() => resolve()));
+      this.o.log.debug({ ms: this.o.clock.now() - started }, 'CLB primary listener closed');
     }
   }
 

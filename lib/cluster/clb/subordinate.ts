@@ -36,7 +36,7 @@ export type SubordinateState = 'idle' | 'connecting' | 'await-challenge' | 'esta
 
 /** First retry after a lost connection; doubles up to `slave hello`. */
 export const minReconnectDelayMs = 25;
-/** How long a goodbye may take to flush before the socket is destroyed (real time: it is the kernel's). */
+/** How long a goodbye may wait for room in the send buffer before the socket is destroyed. */
 const lingerMs = 1000;
 /** Minimum time between two "cannot reach the primary" warnings. */
 const warnIntervalMs = 10_000;
@@ -153,7 +153,9 @@ export class SubordinateRole {
     const socket = net.connect({ host, port: this.port(), localAddress: this.o.options.localAddress });
     this.socket = socket;
     socket.setNoDelay(true);
-    this.armLiveness();
+    // On a LAN a connect and handshake take a millisecond; one that takes a whole
+    // hello is going to a stale place (an old ARP entry for the VIP): start over.
+    this.armLiveness(this.o.options.helloMs, 'no handshake within one hello');
     socket.on('connect', () => {
       if (this.socket !== socket) return;
       this.nonce = freshNonce();
@@ -197,7 +199,7 @@ export class SubordinateRole {
     const opened = channel.open(frame);
     if (!opened.ok) return this.refuse(opened.reason, opened.detail);
     this.lastHeard = this.o.clock.now();
-    this.armLiveness();
+    this.armLiveness(this.o.options.holdtimeMs, `primary silent for holdtime (${this.o.options.holdtimeMs} ms)`);
     switch (opened.type) {
       case 'challenge':
         if (this.stateValue !== 'await-challenge') return this.refuse('unexpected-type', 'second CHALLENGE');
@@ -296,8 +298,9 @@ export class SubordinateRole {
     this.establishedAt = undefined;
     if (socket !== undefined) {
       if (goodbye !== undefined && this.stateValue === 'established' && this.channel !== undefined && !socket.destroyed) {
+        // Hand the goodbye to the kernel, then close without waiting for the primary.
         socket.end(this.channel.seal('goodbye', encodeGoodbye(goodbye)));
-        // Close for real once the goodbye is flushed, or soon if the peer never acknowledges.
+        socket.once('finish', () => socket.destroy());
         setTimeout(() => socket.destroy(), lingerMs).unref();
       } else {
         socket.destroy();
@@ -307,10 +310,10 @@ export class SubordinateRole {
     if (this.stateValue !== 'stopped') this.stateValue = 'idle';
   }
 
-  /** No valid frame from the primary for holdtime (or no handshake by then): it is gone. */
-  private armLiveness(): void {
+  /** No valid frame from the primary within ms: it is gone (or was never reached). */
+  private armLiveness(ms: number, why: string): void {
     if (this.liveness !== undefined) this.o.clock.clearTimeout(this.liveness);
-    this.liveness = this.o.clock.setTimeout(() => this.lost(`primary silent for holdtime (${this.o.options.holdtimeMs} ms)`), this.o.options.holdtimeMs);
+    this.liveness = this.o.clock.setTimeout(() => this.lost(why), ms);
   }
 
   private clearRetry(): void {
