@@ -77,6 +77,13 @@ export interface ClusterStatus {
 
 const pct = (value: number): string => value.toFixed(1);
 
+/** Why the primary keeps new clients, in words (LlgDecision reasons). */
+const localReasons: Readonly<Record<string, string>> = {
+  'primary-least-loaded': 'every subordinate is more loaded',
+  'no-eligible-subordinate': 'no subordinate can take one',
+  'all-overloaded': 'every member is overloaded or full',
+};
+
 function ago(ms: number | undefined): string {
   if (ms === undefined) return 'never';
   if (ms < 1000) return `${Math.round(ms)} ms`;
@@ -143,7 +150,7 @@ export function formatClusterStatus(s: ClusterStatus): string {
       lines.push(
         llg.decision === 'redirect'
           ? `  Least loaded gateway: ${llg.address} (load ${pct(llg.score)}%): new clients are redirected there`
-          : `  Least loaded gateway: this gateway (load ${pct(llg.score)}%): new clients are served locally (${llg.reason ?? ''})`,
+          : `  Least loaded gateway: this gateway (load ${pct(llg.score)}%): new clients are served locally (${localReasons[llg.reason ?? ''] ?? llg.reason ?? ''})`,
       );
     }
   }

@@ -3,6 +3,7 @@
 // VIP is 127.0.0.10 and every primary listens on it, so when the role moves
 // the subordinates' connections to VIP:port land on the new primary as they
 // would on a LAN.
+import net from 'node:net';
 import path from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -178,11 +179,20 @@ t.test('a subordinate with another secret never joins; the primary counts wrong-
 });
 
 t.test('a cluster configured with shutdown neither listens nor connects', async (t) => {
-  const { gateways } = await cluster(t, [{ sessions: 1, system: 10 }], { shutdown: true });
+  const { gateways, port } = await cluster(t, [{ sessions: 1, system: 10 }], { shutdown: true });
   const [a] = gateways as [Gateway];
   t.equal(a.clb.role, 'disabled');
   t.match(a.clb.status(), { role: 'disabled', members: [] });
   t.equal(a.clb.chooseRedirect(), undefined);
+  const refused = await new Promise<string>((resolve) => {
+    const socket = net.connect({ host: vip, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('connected');
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? 'error'));
+  });
+  t.equal(refused, 'ECONNREFUSED', 'nothing listens on the CLB port');
 });
 
 t.test('a standby-group that HSRP does not run is a start error naming both groups', async (t) => {
@@ -266,4 +276,19 @@ t.test('`ikelb show crypto ikev2 cluster` prints the members, --json the data', 
     ],
   );
   t.match(data, { role: 'primary', standbyGroup: 'group1', virtualAddress: vip, leastLoaded: { address: '127.0.0.12' }, refused: { 'wrong-key': 0 } });
+});
+
+t.test('when every member is overloaded the primary serves new clients itself and show says so', async (t) => {
+  const { gateways } = await cluster(t, [
+    { sessions: 990, system: 95 },
+    { sessions: 1000, system: 10 },
+  ], { overloadLimit: 90 });
+  const [a] = gateways as [Gateway];
+  t.ok(await until(() => a.clb.status().members.some((m) => m.state === 'full')));
+  t.match(a.clb.chooseRedirect(), { kind: 'local', reason: 'all-overloaded' });
+  t.match(a.clb.status().members.map((m) => m.state), ['overloaded', 'full']);
+  const control = new ControlServer();
+  a.clb.registerCommands(control);
+  const answer = await control.execute({ words: ['show', 'crypto', 'ikev2', 'cluster'] });
+  t.match(answer, { ok: true, text: /new clients are served locally \(every member is overloaded or full\)/ });
 });

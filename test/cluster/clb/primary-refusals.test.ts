@@ -281,3 +281,19 @@ t.test('a member that stops talking is removed after holdtime and its connection
   t.notOk(primary.table.has('127.0.0.12'));
   t.ok(gone >= 390 && gone < 1500, `removed ${gone} ms after its last frame (holdtime 400 ms)`);
 });
+
+t.test('an IPv6 cluster: members join with IPv6 addresses and PRIMARY-INFO names the primary in IPv6', async (t) => {
+  const { primary } = await startPrimary(t, { localAddress: '2001:db8::11', listenAddress: '::1' });
+  const peer = await RawPeer.connect(primary.port(), '::1');
+  t.teardown(() => peer.destroy());
+  await peer.handshake(keys);
+  peer.hello(hello('2001:0db8:0:0::12'));
+  t.match(decodePrimaryInfo(framePayload(await peer.nextFrame())), { accepted: true, primaryAddress: '2001:db8::11' });
+  peer.load(load);
+  t.ok(await until(() => primary.table.get('2001:db8::12')?.state === 'up'));
+  t.same(
+    primary.members().map((m) => m.address),
+    ['2001:db8::11', '2001:db8::12'],
+    'addresses in canonical form',
+  );
+});
