@@ -292,3 +292,19 @@ t.test('when every member is overloaded the primary serves new clients itself an
   const answer = await control.execute({ words: ['show', 'crypto', 'ikev2', 'cluster'] });
   t.match(answer, { ok: true, text: /new clients are served locally \(every member is overloaded or full\)/ });
 });
+
+t.test('a new primary whose port is still taken keeps retrying and listens once it is free', async (t) => {
+  const { gateways } = await cluster(t, [
+    { sessions: 1, system: 10 },
+    { sessions: 2, system: 10 },
+  ]);
+  const [a, b] = gateways as [Gateway, Gateway];
+  t.ok(await until(() => upMembers(a.clb.status()).length === 2));
+  // B hears it is active before A has let go (on one host both bind VIP:port).
+  b.role.becomeActive(vip, b.address);
+  await until(() => false, 300);
+  t.equal(b.clb.role, 'subordinate', 'B could not listen yet');
+  a.role.becomeNotActive(vip, b.address);
+  t.ok(await until(() => b.clb.role === 'primary'), 'B listens after a retry');
+  t.ok(await until(() => upMembers(b.clb.status()).length === 2), 'and A joins it');
+});
