@@ -11,7 +11,8 @@ import type { Component } from '../daemon/component';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import { dataplaneStats, renderDataplane } from './show-dataplane';
-import { staticTargetTable, type RedirectTargetSnapshot, type StaticTarget } from './target-table';
+import type { RedirectTargetSink, RedirectTargetTable } from '../cluster/clb/redirect-targets';
+import { staticTargetTable, type StaticTarget } from './target-table';
 import { UdpEngine, type ListenAddress } from './udp-engine';
 
 export interface Timers {
@@ -45,21 +46,16 @@ export interface DataplaneOptions {
   readonly log?: Logger;
 }
 
-/** The CLB's RedirectTargetSink, usable before the engine is open. */
-export interface TargetSink {
-  publish(table: RedirectTargetSnapshot): void;
-}
-
 export class DataplaneComponent implements Component {
   readonly name = 'dataplane';
   private current: UdpEngine | undefined;
   private rotation: unknown;
-  private pendingTable: RedirectTargetSnapshot | undefined;
+  private pendingTable: RedirectTargetTable | undefined;
   private readonly log: Logger;
   private readonly timers: Timers;
 
-  /** Where the CLB publishes its redirect target tables. */
-  readonly targetSink: TargetSink = {
+  /** Where the CLB publishes its redirect target tables (ClbComponent's `sink`); usable before start(). */
+  readonly targetSink: RedirectTargetSink = {
     publish: (table) => {
       this.pendingTable = table;
       this.current?.targets.publish(table);

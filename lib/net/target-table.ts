@@ -2,8 +2,9 @@
 // load report arrives, the native fast path reads it on every redirect
 // decision (native/net/target_table.h has the projection and choice rule).
 //
-// Implements the CLB's RedirectTargetSink (lib/cluster/clb/redirect-targets.ts);
-// until the cluster drives it, staticTargetTable() builds the table from the
+// Implements the CLB's RedirectTargetSink (lib/cluster/clb/redirect-targets.ts;
+// its `hysteresis` is for the CLB's own LLG display: the projection below
+// replaces it in the fast path). Until the cluster drives it, staticTargetTable() builds the table from the
 // config's `crypto ikev2 redirect gateway static` list.
 //
 // Writing is a seqlock: seq goes odd (Atomics.add), the rows are rewritten,
@@ -13,33 +14,9 @@
 //
 // A member keeps its slot while it stays in the table (members are keyed by
 // address), so per-slot redirect counters mean something to `show`.
-import { writeAddress, formatAddress } from './ip-bytes';
+import type { RedirectTarget, RedirectTargetSink, RedirectTargetTable } from '../cluster/clb/redirect-targets';
+import { formatAddress, writeAddress } from './ip-bytes';
 import type { UdpLayout } from './udp-native';
-
-/** One row as the CLB publishes it (structurally its RedirectTarget). */
-export interface RedirectTargetRow {
-  readonly address: string;
-  /** This gateway itself: choosing it means "serve locally". */
-  readonly local: boolean;
-  /** Weighted load at the last report (CLB: 0..100). */
-  readonly loadScore: number;
-  /** Score one more session adds (CLB: wc*100 / (max-session*(wc+ws))). */
-  readonly scorePerSession: number;
-  /** Sessions it can still take. */
-  readonly capacity: number;
-  readonly eligible: boolean;
-  /** LLG order, 0 = best; breaks score ties. */
-  readonly rank: number;
-}
-
-/** One published table (structurally the CLB's RedirectTargetTable). */
-export interface RedirectTargetSnapshot {
-  /** Strictly increasing with every publish. */
-  readonly generation: number;
-  /** A target whose projected score reaches this is skipped. */
-  readonly overloadLimit: number;
-  readonly targets: readonly RedirectTargetRow[];
-}
 
 /** What `show` reports per slot. */
 export interface TargetStatus {
@@ -54,7 +31,7 @@ export interface TargetStatus {
   readonly rank: number;
 }
 
-export class SharedTargetTable {
+export class SharedTargetTable implements RedirectTargetSink {
   private readonly seq: Uint32Array;
   private readonly header: Uint32Array;
   private readonly bytes: Uint8Array;
@@ -82,7 +59,7 @@ export class SharedTargetTable {
   }
 
   /** RedirectTargetSink.publish: called on every load report; never throws on a well-formed table. */
-  publish(table: RedirectTargetSnapshot): void {
+  publish(table: RedirectTargetTable): void {
     this.generation = table.generation;
     const wanted = new Set(table.targets.map((r) => r.address));
     // Free the slots of members that left; keep the others where they are.
@@ -92,7 +69,7 @@ export class SharedTargetTable {
         this.addressOf[slot] = undefined;
       }
     }
-    const rows: { slot: number; row: RedirectTargetRow; id: number }[] = [];
+    const rows: { slot: number; row: RedirectTarget; id: number }[] = [];
     for (const row of table.targets) {
       let slot = this.slotOf.get(row.address);
       if (slot === undefined) {
@@ -157,7 +134,7 @@ export class SharedTargetTable {
     return (this.rowBase(slot) + field) / 8;
   }
 
-  private writeRow(slot: number, row: RedirectTargetRow, id: number, overloadLimit: number, generation: number): void {
+  private writeRow(slot: number, row: RedirectTarget, id: number, overloadLimit: number, generation: number): void {
     const family = writeAddress(row.address, this.bytes, this.rowBase(slot) + this.t.offsetof_address);
     this.u32[this.fieldIndex32(slot, this.t.offsetof_flags)] = (row.eligible ? this.t.flagEligible : 0) | (row.local ? this.t.flagLocal : 0);
     this.u32[this.fieldIndex32(slot, this.t.offsetof_id)] = id;
@@ -186,11 +163,12 @@ export interface StaticTarget {
  * target is ever exhausted (capacity and overload limit are unbounded).
  * `localAddresses` marks this gateway's own entries as "serve locally".
  */
-export function staticTargetTable(targets: readonly StaticTarget[], localAddresses: readonly string[] = [], generation = 1): RedirectTargetSnapshot {
+export function staticTargetTable(targets: readonly StaticTarget[], localAddresses: readonly string[] = [], generation = 1): RedirectTargetTable {
   const local = new Set(localAddresses);
   return {
     generation,
     overloadLimit: Number.POSITIVE_INFINITY,
+    hysteresis: 0,
     targets: targets.map((t, rank) => ({
       address: t.address,
       local: local.has(t.address),

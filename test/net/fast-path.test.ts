@@ -3,7 +3,8 @@
 // be, and the burst spreading of the projected load.
 import dgram from 'node:dgram';
 import t, { type Test } from 'tap';
-import { staticTargetTable, type RedirectTargetSnapshot } from '../../lib/net/target-table';
+import type { RedirectTargetTable } from '../../lib/cluster/clb/redirect-targets';
+import { staticTargetTable } from '../../lib/net/target-table';
 import { UdpEngine, type UdpEngineOptions } from '../../lib/net/udp-engine';
 import { IKE_SA_INIT, NOTIFY, PAYLOAD, parseAnswer, parseRedirect, saInitRequest } from './ike-sa-init';
 
@@ -56,9 +57,10 @@ function settle(ms = 100): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-const threeGateways = (scores: readonly number[] = [0, 0, 0], generation = 1): RedirectTargetSnapshot => ({
+const threeGateways = (scores: readonly number[] = [0, 0, 0], generation = 1): RedirectTargetTable => ({
   generation,
   overloadLimit: 80,
+  hysteresis: 1,
   targets: scores.map((score, rank) => ({
     address: `192.0.2.${11 + rank}`,
     local: false,
@@ -143,6 +145,7 @@ t.test('with redirect off, or when this gateway is the least loaded, or nobody i
   engine.targets.publish({
     generation: 2,
     overloadLimit: 80,
+    hysteresis: 1,
     targets: [
       { address: '192.0.2.1', local: true, loadScore: 10, scorePerSession: 0.01, capacity: 1000, eligible: true, rank: 0 },
       { address: '192.0.2.50', local: false, loadScore: 40, scorePerSession: 0.01, capacity: 1000, eligible: true, rank: 1 },
@@ -156,6 +159,7 @@ t.test('with redirect off, or when this gateway is the least loaded, or nobody i
   engine.targets.publish({
     generation: 3,
     overloadLimit: 80,
+    hysteresis: 1,
     targets: [{ address: '192.0.2.50', local: false, loadScore: 85, scorePerSession: 0.01, capacity: 1000, eligible: true, rank: 0 }],
   });
   await c.exchange([saInitRequest().datagram], port, 0);
@@ -232,6 +236,7 @@ t.test('a target that reaches its capacity between reports is skipped', async (t
   engine.targets.publish({
     generation: 1,
     overloadLimit: 100,
+    hysteresis: 1,
     targets: [
       { address: '192.0.2.11', local: false, loadScore: 0, scorePerSession: 0.001, capacity: 3, eligible: true, rank: 0 },
       { address: '192.0.2.12', local: false, loadScore: 50, scorePerSession: 0.001, capacity: 1000, eligible: true, rank: 1 },

@@ -86,6 +86,6 @@ t.test('a redirect-only run makes no JavaScript call and no heap allocation on t
   }
   for (let i = 0; i < 100 && ((await stats()).counters.passed_to_js ?? 0) < 3000; i++) await sleep(50);
   await sleep(200);
-  t.ok((await stats()).counters.js_batches > 0, 'those did reach JavaScript');
+  t.ok(((await stats()).counters.js_batches ?? 0) > 0, 'those did reach JavaScript');
   t.ok(ioThreadAllocations(counts) > allocationsBefore, 'and the counter saw the I/O thread allocate for them');
 });
