@@ -12,6 +12,15 @@ export interface CounterSnapshot {
   readonly redirectsTo: readonly number[];
 }
 
+/** One metric sample, exporter-neutral (Prometheus names: ikelb_dataplane_<name>_total). */
+export interface MetricSample {
+  readonly name: string;
+  readonly help: string;
+  readonly type: 'counter' | 'gauge';
+  readonly labels: Readonly<Record<string, string>>;
+  readonly value: number;
+}
+
 export class DataplaneCounters {
   private readonly words: BigUint64Array;
   private readonly index = new Map<string, number>();
@@ -62,6 +71,22 @@ export class DataplaneCounters {
 
   redirectsTo(slot: number): number {
     return Number(this.words[this.redirectsBase + slot]);
+  }
+
+  /**
+   * Every counter as metric samples: one per counter, drops with a `reason`
+   * label, redirects per target with `slot` (callers add the address).
+   * Reads shared memory only, so a scrape costs no native call.
+   */
+  metrics(): MetricSample[] {
+    const out: MetricSample[] = [];
+    this.layout.names.forEach((name, i) => {
+      out.push({ name: `ikelb_dataplane_${name}_total`, help: this.layout.help[i] ?? '', type: 'counter', labels: {}, value: this.get(name) });
+    });
+    for (const reason of this.layout.dropNames) {
+      out.push({ name: 'ikelb_dataplane_dropped_total', help: 'datagrams dropped, by reason (show crypto ikev2 stats dataplane)', type: 'counter', labels: { reason }, value: this.drop(reason) });
+    }
+    return out;
   }
 
   snapshot(): CounterSnapshot {

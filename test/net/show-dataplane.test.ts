@@ -80,6 +80,10 @@ t.test('show crypto ikev2 stats dataplane reports redirects, drops and the targe
   );
   t.equal(stats.mode, 'thread');
 
+  const metrics = dataplane.engine.counters.metrics();
+  t.match(metrics.find((m) => m.name === 'ikelb_dataplane_redirects_sent_total'), { type: 'counter', value: 4 });
+  t.match(metrics.find((m) => m.name === 'ikelb_dataplane_dropped_total' && m.labels.reason === 'too_short'), { value: 1 });
+
   const before = dataplane.engine.cookieVersion;
   timers.fire();
   t.equal(dataplane.engine.cookieVersion, before + 1, 'the rotation timer rotates the cookie secret');
