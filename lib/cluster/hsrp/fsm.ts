@@ -22,10 +22,10 @@ export interface FsmConfig {
   /** Cisco `preempt delay minimum`: no Coup before this long after the group came up. */
   readonly preemptDelayMs: number;
   /** Configured timers; when absent they are learned from the active router (RFC 2281 §6.4 E). */
-  readonly helloMs?: number;
-  readonly holdMs?: number;
+  readonly helloMs?: number | undefined;
+  readonly holdMs?: number | undefined;
   /** Configured virtual IP; when absent it is learned from the active router. */
-  readonly vip?: string;
+  readonly vip?: string | undefined;
   /** This router's address on the segment: the election tie-breaker and our own packets' source. */
   readonly localIp: string;
 }
