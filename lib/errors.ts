@@ -9,6 +9,9 @@ export const ErrorCodes = {
   IKELB_ERR_ENCODE: 'a message could not be encoded',
   IKELB_ERR_NATIVE: 'the native addon reported a failure',
   IKELB_ERR_CONTROL: 'the control socket could not be reached or answered badly',
+  IKELB_ERR_HSRP_CONFIG: 'a standby (HSRP) group is configured in a way that cannot work',
+  IKELB_ERR_HSRP_IO: 'an HSRP socket or link watch could not be opened',
+  IKELB_ERR_VIP: 'the virtual IP could not be added to or removed from the interface',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

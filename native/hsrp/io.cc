@@ -108,6 +108,24 @@ int PacketChannel::Open(int ifindex, uint32_t group, uint16_t port) {
   return 0;
 }
 
+int PacketChannel::OpenSendOnly(int ifindex) {
+  Close();
+  int fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) return errno;
+  sockaddr_ll addr{};
+  addr.sll_family = AF_PACKET;
+  addr.sll_protocol = 0;
+  addr.sll_ifindex = ifindex;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) < 0) {
+    int err = errno;
+    close(fd);
+    return err;
+  }
+  fd_ = fd;
+  ifindex_ = ifindex;
+  return 0;
+}
+
 size_t PacketChannel::Receive(Slot* slots, size_t max, IoCounters& counters) {
   size_t n = 0;
   uint8_t frame[1600];

@@ -57,6 +57,8 @@ int QueryLink(const char* ifname, LinkInfo& out);
 class PacketChannel {
  public:
   int Open(int ifindex, uint32_t group, uint16_t port);  // 0 or errno
+  // Sends only (gratuitous ARP): bound with protocol 0, so nothing is ever queued to it.
+  int OpenSendOnly(int ifindex);
   int fd() const { return fd_; }
   // Reads up to max datagrams into slots; returns how many (0 when none).
   size_t Receive(Slot* slots, size_t max, IoCounters& counters);

@@ -311,7 +311,7 @@ void CallJs(Napi::Env env, Napi::FunctionReference& fn, Napi::AsyncContext* ctx,
 
 // ---------------------------------------------------------------------------
 // HsrpChannel: new HsrpChannel(options, onReadable(count))
-//   options: { mode: 'packet', ifindex, group: '224.0.0.102', port }
+//   options: { mode: 'packet', ifindex, group: '224.0.0.102', port }   (no group: send-only, for ARP)
 //          | { mode: 'udp', localIp, port, ttl, device? }
 
 class Channel : public Napi::ObjectWrap<Channel> {
@@ -339,12 +339,19 @@ class Channel : public Napi::ObjectWrap<Channel> {
     int fd = -1;
     if (mode == "packet") {
       uint32_t group = 0;
-      if (!o.Get("group").IsString() || !ParseIpv4(o.Get("group").As<Napi::String>().Utf8Value(), group)) {
-        ThrowCode(env, "packet channel needs a group address");
+      if (!o.Get("ifindex").IsNumber()) {
+        ThrowCode(env, "packet channel needs an ifindex");
         return;
       }
       ifindex_ = o.Get("ifindex").As<Napi::Number>().Int32Value();
-      err = packet_.Open(ifindex_, group, port);
+      if (o.Get("group").IsUndefined()) {
+        err = packet_.OpenSendOnly(ifindex_);  // gratuitous ARP only
+      } else if (!o.Get("group").IsString() || !ParseIpv4(o.Get("group").As<Napi::String>().Utf8Value(), group)) {
+        ThrowCode(env, "packet channel: group is not an IPv4 address");
+        return;
+      } else {
+        err = packet_.Open(ifindex_, group, port);
+      }
       fd = packet_.fd();
       packet_mode_ = true;
     } else if (mode == "udp") {

@@ -65,6 +65,8 @@ export interface NativeLinkInfo {
 
 export type ChannelOptions =
   | { readonly mode: 'packet'; readonly ifindex: number; readonly group: string; readonly port: number }
+  /** A packet socket that only sends (gratuitous ARP). */
+  | { readonly mode: 'packet'; readonly ifindex: number }
   | { readonly mode: 'udp'; readonly localIp: string; readonly port: number; readonly ttl: number; readonly device?: string };
 
 export interface NativeChannel {
