@@ -35,7 +35,9 @@ struct FrameInfo {
 
 // Parses an Ethernet frame carrying IPv4/UDP. Checks every length, the IPv4
 // header checksum and (when present) the UDP checksum; refuses fragments.
-DecodeError ParseUdpFrame(std::span<const uint8_t> frame, FrameInfo& out);
+// verify_udp_checksum=false when the kernel says the checksum is not filled in
+// yet (a locally generated packet on a virtual link, TP_STATUS_CSUMNOTREADY).
+DecodeError ParseUdpFrame(std::span<const uint8_t> frame, FrameInfo& out, bool verify_udp_checksum = true);
 
 // Builds Ethernet + IPv4 + UDP around payload into out; returns the frame length or 0.
 size_t BuildUdpFrame(const FrameInfo& addresses, uint8_t ttl, uint8_t tos, uint16_t ip_id,

@@ -93,6 +93,9 @@ int PacketChannel::Open(int ifindex, uint32_t group, uint16_t port) {
     close(fd);
     return err;
   }
+  // PACKET_AUXDATA tells us when a checksum is still partial (veth, offload).
+  int one = 1;
+  setsockopt(fd, SOL_PACKET, PACKET_AUXDATA, &one, sizeof(one));
   packet_mreq mreq{};
   mreq.mr_ifindex = ifindex;
   mreq.mr_type = PACKET_MR_MULTICAST;
@@ -131,8 +134,16 @@ size_t PacketChannel::Receive(Slot* slots, size_t max, IoCounters& counters) {
   uint8_t frame[1600];
   while (n < max && fd_ >= 0) {
     sockaddr_ll from{};
-    socklen_t from_len = sizeof(from);
-    ssize_t got = recvfrom(fd_, frame, sizeof(frame), MSG_TRUNC, reinterpret_cast<sockaddr*>(&from), &from_len);
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(tpacket_auxdata))];
+    iovec iov{frame, sizeof(frame)};
+    msghdr msg{};
+    msg.msg_name = &from;
+    msg.msg_namelen = sizeof(from);
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof(control);
+    ssize_t got = recvmsg(fd_, &msg, MSG_TRUNC);
     if (got < 0) {
       if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) counters.rx_errors++;
       break;
@@ -143,8 +154,16 @@ size_t PacketChannel::Receive(Slot* slots, size_t max, IoCounters& counters) {
       counters.rx_oversize++;
       continue;
     }
+    bool checksum_ready = true;
+    for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
+      if (c->cmsg_level == SOL_PACKET && c->cmsg_type == PACKET_AUXDATA) {
+        tpacket_auxdata aux;
+        std::memcpy(&aux, CMSG_DATA(c), sizeof(aux));
+        if (aux.tp_status & TP_STATUS_CSUMNOTREADY) checksum_ready = false;
+      }
+    }
     FrameInfo info;
-    if (ParseUdpFrame({frame, static_cast<size_t>(got)}, info)) {
+    if (ParseUdpFrame({frame, static_cast<size_t>(got)}, info, checksum_ready)) {
       counters.rx_bad_frames++;
       continue;
     }
