@@ -10,6 +10,7 @@
 //
 //   // general form: hosts, LANs and links, e.g. a client LAN and a gateway LAN behind a router
 //   const lab = await createLab(t);
+//   const client = await lab.addHost('client');
 //   const router = await lab.addHost('router', { forwarding: true });
 //   const clients = await lab.addLan('clients');
 //   await clients.attach(router, { ifname: 'eth0', addresses: ['198.51.100.1/24'] });
@@ -19,7 +20,9 @@
 // Every host gets `lo` up, IPv6 DAD off (addresses usable at once), IPv6 addresses kept
 // across link down/up, and a `224.0.0.0/4` route on its first interface (multicast, e.g.
 // HSRP). Addresses must come from the documentation ranges (192.0.2.0/24,
-// 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32): anything else is refused.
+// 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32): anything else is refused. connect()
+// and attach() return once the link carries traffic (operstate UP), so a test's first
+// packet is never dropped by a link still coming up.
 //
 // Inside a host:
 //   await host.exec('ip', ['route'])            → RunResult (run.ts), never throws on exit code
@@ -27,7 +30,9 @@
 //   const p = host.spawn('name', file, args)    → Proc (proc.ts): waitForOutput, stop, kill
 //   host.spawnIkelb(['gateway', '--config', f]) → the ikelb CLI inside the namespace
 //   host.spawnNode('test/fixtures/x.ts', args)  → a Node script of ours (.ts or .js)
-//   await host.linkDown('eth0'); await host.linkUp('eth0'); await host.interface('eth0')
+//   await host.linkDown('eth0'); await host.linkUp('eth0')   // up: waits for carrier, restores routes
+//   await host.interface('eth0')                → { up, operstate, mac, addresses }
+//   await host.addRoute('default', '198.51.100.1'); host.addr(4) → '192.0.2.1'
 //
 // Running our Node code inside a namespace: `ip netns exec NS node SCRIPT` (a network
 // namespace cannot be entered from inside a running Node process). For the CLI,
@@ -116,6 +121,8 @@ const DOC_NETS: readonly [string, number][] = [
 const NAME_RE = /^[a-z][a-z0-9]{0,15}$/;
 const IFNAME_MAX = 15;
 const STOP_GRACE_MS = 3000;
+const FIRST_IFINDEX = 100;
+const CARRIER_WAIT_MS = 3000;
 
 let labCounter = 0;
 const liveLabs = new Set<Lab>();
@@ -175,6 +182,7 @@ export class Lab {
   readonly #procs: Proc[] = [];
   readonly #deferred: (() => unknown)[] = [];
   #cleaned: Promise<void> | undefined;
+  #nextIfindex = FIRST_IFINDEX;
 
   constructor(t: TestLike) {
     labCounter += 1;
@@ -237,9 +245,26 @@ export class Lab {
     const ifb = spec.b?.ifname ?? 'eth0';
     checkIfname(ifa);
     checkIfname(ifb);
-    await runOk('ip', ['-n', a.ns, 'link', 'add', ifa, 'type', 'veth', 'peer', 'name', ifb, 'netns', b.ns]);
+    const [ia, ib] = this.vethIndexes();
+    await runOk('ip', ['-n', a.ns, 'link', 'add', ifa, 'index', ia, 'type', 'veth', 'peer', 'name', ifb, 'index', ib, 'netns', b.ns]);
     await a.configureInterface({ ...spec.a, ifname: ifa });
     await b.configureInterface({ ...spec.b, ifname: ifb });
+    // Carrier needs both ends up.
+    await Promise.all([a.waitForCarrier(ifa), b.waitForCarrier(ifb)]);
+    await a.addMulticastRoute(ifa, spec.a);
+    await b.addMulticastRoute(ifb, spec.b);
+  }
+
+  /**
+   * @internal Interface indexes for a new veth pair, unique within the lab. The kernel
+   * applies a veth's carrier change at once only when its ifindex differs from its peer's
+   * (linkwatch_urgent_event); fresh namespaces number from 1, so without this the two ends
+   * often share an index and the link carries nothing for up to a second after `up`.
+   */
+  vethIndexes(): [string, string] {
+    const first = this.#nextIfindex;
+    this.#nextIfindex += 2;
+    return [String(first), String(first + 1)];
   }
 
   /** Runs fn at cleanup, before processes are stopped and namespaces deleted (LIFO). */
@@ -320,9 +345,12 @@ export class Lan {
     checkIfname(ifname);
     this.#ports += 1;
     const port = `p${this.#ports}`;
-    await runOk('ip', ['-n', this.ns, 'link', 'add', port, 'type', 'veth', 'peer', 'name', ifname, 'netns', host.ns]);
+    const [ip, ih] = this.lab.vethIndexes();
+    await runOk('ip', ['-n', this.ns, 'link', 'add', port, 'index', ip, 'type', 'veth', 'peer', 'name', ifname, 'index', ih, 'netns', host.ns]);
     await runOk('ip', ['-n', this.ns, 'link', 'set', port, 'master', 'br0', 'up']);
     await host.configureInterface({ ...spec, ifname });
+    await host.waitForCarrier(ifname);
+    await host.addMulticastRoute(ifname, spec);
   }
 }
 
@@ -339,7 +367,7 @@ export class Host {
   readonly ns: string;
   readonly #addresses = new Map<string, string[]>();
   readonly #routes = new Map<string, RouteSpec>();
-  #interfaces = 0;
+  #firstInterface: string | undefined;
   #procCount = 0;
 
   constructor(lab: Lab, name: string, ns: string) {
@@ -419,11 +447,28 @@ export class Host {
     await this.ip('link', 'set', ifname, 'down');
   }
 
-  /** Brings the link up and restores the routes the kernel dropped while it was down. */
-  async linkUp(ifname = 'eth0'): Promise<void> {
+  /**
+   * Brings the link up, waits until it carries traffic (operstate UP; pass
+   * waitForCarrier: false when its peer is down on purpose) and restores the routes the
+   * kernel dropped while it was down.
+   */
+  async linkUp(ifname = 'eth0', options: { readonly waitForCarrier?: boolean } = {}): Promise<void> {
     await this.ip('link', 'set', ifname, 'up');
+    if (options.waitForCarrier ?? true) await this.waitForCarrier(ifname);
     for (const route of this.#routes.values()) {
       if (route.args.includes(ifname) || !route.args.includes('dev')) await this.#replaceRoute(route);
+    }
+  }
+
+  /** Resolves once the interface is operationally UP (carrier on, qdisc active). */
+  async waitForCarrier(ifname = 'eth0', timeoutMs = CARRIER_WAIT_MS): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { stdout } = await this.ip('-j', 'link', 'show', 'dev', ifname);
+      const [link] = JSON.parse(stdout) as { operstate: string }[];
+      if (link?.operstate === 'UP') return;
+      if (Date.now() > deadline) throw new Error(`${this.name}: ${ifname} is not operationally up after ${timeoutMs} ms (operstate ${link?.operstate}; is its peer down?)`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
 
@@ -477,15 +522,18 @@ export class Host {
 
   /** @internal used by Lab.connect and Lan.attach. */
   async configureInterface(spec: InterfaceSpec & { ifname: string }): Promise<void> {
-    this.#interfaces += 1;
+    this.#firstInterface ??= spec.ifname;
     if (spec.mac !== undefined) await this.ip('link', 'set', spec.ifname, 'address', spec.mac);
     for (const cidr of spec.addresses ?? []) await this.addAddress(spec.ifname, cidr);
     await this.ip('link', 'set', spec.ifname, 'up');
-    if (spec.multicastRoute ?? this.#interfaces === 1) {
-      const route: RouteSpec = { family: 4, args: ['224.0.0.0/4', 'dev', spec.ifname] };
-      await this.#replaceRoute(route);
-      this.#routes.set(`mcast ${spec.ifname}`, route);
-    }
+  }
+
+  /** @internal `224.0.0.0/4 dev <ifname>` on the host's first interface (or as spec says). */
+  async addMulticastRoute(ifname: string, spec: InterfaceSpec | undefined): Promise<void> {
+    if (!(spec?.multicastRoute ?? ifname === this.#firstInterface)) return;
+    const route: RouteSpec = { family: 4, args: ['224.0.0.0/4', 'dev', ifname] };
+    await this.#replaceRoute(route);
+    this.#routes.set(`mcast ${ifname}`, route);
   }
 }
 
