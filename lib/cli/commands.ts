@@ -1,7 +1,9 @@
+import { checkConfigCommand } from './check-config';
 import type { Command } from './command';
 import { versionCommand } from './version';
 
 /** Every `ikelb <command>`; the key is what the user types. */
 export const commands: Readonly<Record<string, Command>> = {
   version: versionCommand,
+  'check-config': checkConfigCommand,
 };
