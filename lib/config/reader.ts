@@ -143,8 +143,9 @@ export function readConfig(text: string, file: string): ReadResult {
       continue;
     }
 
-    // No mode took the line: explain why, masking what may be secret.
+    // No mode took the line: explain why, masking what may be secret (also past the error).
     const secretTokens = new Set<number>(failures.flatMap((f) => [...f.result.secretTokens]));
+    for (const m of MODE_NAMES) for (const i of match(grammarOf(m).root, line.tokens, line.raw, true).secretTokens) secretTokens.add(i);
     const known = failures.filter((f) => !f.result.unknownFirstWord);
     const innermost = candidates[0] as number;
     const innermostMode = (stack[innermost] as Frame).mode as ModeName;
@@ -174,6 +175,11 @@ export function readConfig(text: string, file: string): ReadResult {
         for (const i of heuristicSecrets(line)) secretTokens.add(i);
       }
     }
+    // Tokens after a secret may be the rest of a key written with spaces: mask them too.
+    const firstSecret = Math.min(...secretTokens);
+    line.tokens.forEach((_, i) => {
+      if (i > firstSecret) secretTokens.add(i);
+    });
     lineTexts.set(line.number, maskedText(line, secretTokens));
     report('error', line.number, message);
 

@@ -219,8 +219,12 @@ function resolveKeyword(token: Token, keywords: readonly string[]): { word?: str
   return {};
 }
 
-/** Matches a line's tokens against a syntax. `lineText` is the raw line, for `rest` values. */
-export function match(root: Node, tokens: readonly Token[], lineText: string): MatchResult {
+/**
+ * Matches a line's tokens against a syntax. `lineText` is the raw line, for `rest` values.
+ * With `shapeOnly`, every value accepts any token: used on a line that failed, to find
+ * which of its tokens sit where a secret goes (and must be masked) even past the error.
+ */
+export function match(root: Node, tokens: readonly Token[], lineText: string, shapeOnly = false): MatchResult {
   let states: State[] = [{ stack: push(root, null), bindings: {} }];
   const secretTokens = new Set<number>();
   const restDone: Bindings[] = [];
@@ -262,7 +266,7 @@ export function match(root: Node, tokens: readonly Token[], lineText: string): M
       }
       if (head.kind === 'rest') {
         const raw = lineText.slice(token.start).trimEnd();
-        const parsed = head.type.parse(raw);
+        const parsed = shapeOnly ? { ok: true as const, value: raw } : head.type.parse(raw);
         if (parsed.ok) {
           const tail: Frontier[] = [];
           expand({ stack: f.next, bindings: bind(f.bindings, head.name, parsed.value, false) }, tail);
@@ -271,14 +275,15 @@ export function match(root: Node, tokens: readonly Token[], lineText: string): M
         } else valueFailure ??= `${head.label} ${parsed.reason}`;
         continue;
       }
-      const parsed = head.type.parse(token.text);
+      const parsed = shapeOnly ? { ok: true as const, value: token.text } : head.type.parse(token.text);
       if (parsed.ok) next.push({ stack: f.next, bindings: bind(f.bindings, head.name, parsed.value, head.multi) });
       else valueFailure ??= `${head.label} ${parsed.reason}`;
     }
 
     if (next.length === 0) {
       if (restDone[0] !== undefined) return { ok: true, bindings: restDone[0], secretTokens };
-      const shown = secretTokens.has(pos) ? SECRET_MASK : token.text;
+      // A token after a secret may be the rest of a key written with spaces: never echo it.
+      const shown = [...secretTokens].some((i) => i <= pos) ? SECRET_MASK : token.text;
       if (resolved.ambiguous !== undefined) {
         return fail(`ambiguous abbreviation '${shown}': could be ${resolved.ambiguous.join(', ')}`, pos);
       }

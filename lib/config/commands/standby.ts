@@ -23,9 +23,9 @@ function groupOf(ctx: CommandContext<'interface'>, args: Args): StandbyGroupDraf
   return group;
 }
 
-// IOS timers: hello 1-254 s or 15-999 ms; hold 2-255 s or 50-3000 ms.
+// IOS timers: hello 1-254 s or 15-999 ms; hold 1-255 s or 50-3000 ms (and hold >= 3 x hello, below).
 const hello = choice(seq(flag('msec', 'helloMsec'), val('hello', int(15, 999), 'hello time')), val('hello', int(1, 254), 'hello time'));
-const hold = choice(seq(flag('msec', 'holdMsec'), val('hold', int(50, 3000), 'hold time')), val('hold', int(2, 255), 'hold time'));
+const hold = choice(seq(flag('msec', 'holdMsec'), val('hold', int(50, 3000), 'hold time')), val('hold', int(1, 255), 'hold time'));
 
 // IOS: `preempt delay minimum N reload N sync N` in any combination, or the old `preempt delay N`.
 const preemptDelay = seq(
