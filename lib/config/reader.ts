@@ -145,7 +145,9 @@ export function readConfig(text: string, file: string): ReadResult {
 
     // No mode took the line: explain why, masking what may be secret (also past the error).
     const secretTokens = new Set<number>(failures.flatMap((f) => [...f.result.secretTokens]));
-    for (const m of MODE_NAMES) for (const i of match(grammarOf(m).root, line.tokens, line.raw, true).secretTokens) secretTokens.add(i);
+    for (const frame of candidates) {
+      for (const i of match(grammarOf((stack[frame] as Frame).mode as ModeName).root, line.tokens, line.raw, true).secretTokens) secretTokens.add(i);
+    }
     const known = failures.filter((f) => !f.result.unknownFirstWord);
     const innermost = candidates[0] as number;
     const innermostMode = (stack[innermost] as Frame).mode as ModeName;

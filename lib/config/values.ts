@@ -155,7 +155,10 @@ export const fqdn: ValueType<string> = {
   parse(value) {
     const trimmed = value.endsWith('.') ? value.slice(0, -1) : value;
     if (trimmed.length === 0 || trimmed.length > 253) return fail('must be a domain name of at most 253 characters');
-    return trimmed.split('.').every((label) => LABEL.test(label))
+    const labels = trimmed.split('.');
+    // RFC 3696 §2: a top-level label is never all digits, so 999.1.1.1 is a bad address, not a name.
+    if (/^[0-9]+$/.test(labels[labels.length - 1] ?? '')) return fail('must be a domain name (its last label cannot be all digits)');
+    return labels.every((label) => LABEL.test(label))
       ? ok(trimmed.toLowerCase())
       : fail('must be a domain name (labels of letters, digits and inner hyphens, at most 63 each)');
   },

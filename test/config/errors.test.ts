@@ -262,3 +262,7 @@ t.test('the lines of an unknown block are not reported again', async (t) => {
   const errors = errorsOf(conf('router bgp 65000', ' neighbor 192.0.2.1 remote-as 65001', 'hostname gw1'));
   t.same(errors, ["bad.conf:1: 'router bgp 65000': unknown command 'router'"]);
 });
+
+t.test('a bad peer address is reported as an address, not accepted as a name', async (t) => {
+  t.ok(errorsOf(conf('crypto ikev2 client flexvpn c', ' peer 1 192.0.2.300')).includes("bad.conf:2: 'peer 1 192.0.2.300': peer address must be an IPv4 address (A.B.C.D) or an IPv6 address (X:X::X)"));
+});
