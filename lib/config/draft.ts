@@ -30,8 +30,6 @@ export interface StandbyGroupDraft {
   group: number;
   /** Line of the group's first command. */
   line: number;
-  /** True when some command named the group (`standby 1 ...`) rather than defaulting to 0. */
-  explicitNumber: boolean;
   name?: At<string>;
   virtualIp?: At<{ address: string; value: number } | null>;
   secondaryVirtualIps: At<{ address: string; value: number }>[];

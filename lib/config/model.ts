@@ -283,7 +283,7 @@ export interface Ikev2Profile {
   readonly dpd: Dpd | null;
   /** Effective NAT keepalive: the profile's `nat keepalive`, else the global one, else null. */
   readonly natKeepaliveSeconds: number | null;
-  /** `redirect gateway auth`: redirect in IKE_AUTH after the peer authenticated (RFC 5685 §6). Default false. */
+  /** Redirect in IKE_AUTH after the peer authenticated (RFC 5685 §6): the profile's `redirect gateway auth` or the global `crypto ikev2 redirect gateway auth`. Default false. */
   readonly redirectGatewayAuth: boolean;
   /** `aaa authorization group ...` (CP address assignment). */
   readonly authorization: readonly ProfileAuthorization[];

@@ -17,7 +17,7 @@ function groupOf(ctx: CommandContext<'interface'>, args: Args): StandbyGroupDraf
   const number = args.opt<number>('group') ?? 0;
   let group = ctx.state.standbyGroups.get(number);
   if (group === undefined) {
-    group = { group: number, line: ctx.line, explicitNumber: args.has('group'), secondaryVirtualIps: [], unicastPeers: [] };
+    group = { group: number, line: ctx.line, secondaryVirtualIps: [], unicastPeers: [] };
     ctx.state.standbyGroups.set(number, group);
   }
   return group;
