@@ -10,11 +10,12 @@
 // - `exit` leaves a mode, `end` stops reading; `!` lines are comments.
 // Every problem is collected; reading never stops at the first error.
 import { Args, type CommandContext } from './command';
-import { closest, type Diagnostic, type Severity } from './diagnostics';
+import type { Diagnostic, Severity } from './diagnostics';
 import { type ConfigDraft, emptyDraft } from './draft';
 import { COMMANDS, grammarOf, NEGATED, SPEC_INDEX, specAt } from './grammar';
 import { lex, type SourceLine } from './lexer';
-import { describeMode, MODE_NAMES, type ModeName } from './modes';
+import { explainUnmatched, heuristicSecrets } from './explain';
+import type { ModeName } from './modes';
 import { SECRET_MASK } from './secret';
 import { leadingKeywords, match, type MatchResult } from './syntax';
 
@@ -32,24 +33,11 @@ export interface ReadResult {
   lineText(line: number): string;
 }
 
-const SECRET_HINT = /key|secret|password|psk/i;
-
 function maskedText(line: SourceLine, secretTokens: ReadonlySet<number>): string {
   let text = line.raw;
   const tokens = [...line.tokens.entries()].filter(([i]) => secretTokens.has(i)).reverse();
   for (const [, token] of tokens) text = text.slice(0, token.start) + SECRET_MASK + text.slice(token.end);
   return text.trim();
-}
-
-/** For lines no grammar understood: mask every token after one that looks like it introduces a key. */
-function heuristicSecrets(line: SourceLine): Set<number> {
-  const secret = new Set<number>();
-  let after = false;
-  line.tokens.forEach((token, i) => {
-    if (after) secret.add(i);
-    else if (SECRET_HINT.test(token.text)) after = true;
-  });
-  return secret;
 }
 
 /** Whether the line's first tokens spell (or abbreviate) the given keywords. */
@@ -143,45 +131,9 @@ export function readConfig(text: string, file: string): ReadResult {
       continue;
     }
 
-    // No mode took the line: explain why, masking what may be secret (also past the error).
-    const secretTokens = new Set<number>(failures.flatMap((f) => [...f.result.secretTokens]));
-    for (const frame of candidates) {
-      for (const i of match(grammarOf((stack[frame] as Frame).mode as ModeName).root, line.tokens, line.raw, true).secretTokens) secretTokens.add(i);
-    }
-    const known = failures.filter((f) => !f.result.unknownFirstWord);
-    const innermost = candidates[0] as number;
-    const innermostMode = (stack[innermost] as Frame).mode as ModeName;
-    let message: string;
-    if (known.length > 0) {
-      const best = known.reduce((a, b) => (b.result.position > a.result.position ? b : a));
-      for (const i of best.result.secretTokens) secretTokens.add(i);
-      message = best.result.message;
-    } else {
-      const elsewhere = MODE_NAMES.filter((m) => !candidates.some((c) => (stack[c] as Frame).mode === m)).flatMap((m) => {
-        const result = match(grammarOf(m).root, line.tokens, line.raw);
-        for (const i of result.secretTokens) secretTokens.add(i);
-        return result.ok ? [m] : [];
-      });
-      const first = line.tokens[0]?.text ?? '';
-      if (elsewhere.length > 0) {
-        const where = elsewhere.map(describeMode).join(' or ');
-        message =
-          elsewhere.includes('global') && line.indent > 0
-            ? `this is a global command, not a command of ${describeMode(innermostMode)}: remove the indentation`
-            : `'${first}' here is a command of ${where}, not of ${describeMode(innermostMode)}`;
-      } else {
-        const words = new Set(candidates.flatMap((c) => grammarOf((stack[c] as Frame).mode as ModeName).firstWords));
-        const suggestion = closest(first, words);
-        const where = line.indent > 0 ? ` in ${describeMode(innermostMode)}` : '';
-        message = `unknown command '${first}'${where}${suggestion === undefined ? '' : ` (did you mean '${suggestion}'?)`}`;
-        for (const i of heuristicSecrets(line)) secretTokens.add(i);
-      }
-    }
-    // Tokens after a secret may be the rest of a key written with spaces: mask them too.
-    const firstSecret = Math.min(...secretTokens);
-    line.tokens.forEach((_, i) => {
-      if (i > firstSecret) secretTokens.add(i);
-    });
+    // No mode took the line: say why, masking what may be secret.
+    const modes = candidates.map((c) => (stack[c] as Frame).mode as ModeName);
+    const { message, secretTokens } = explainUnmatched(line, modes, failures.map((f) => f.result));
     lineTexts.set(line.number, maskedText(line, secretTokens));
     report('error', line.number, message);
 

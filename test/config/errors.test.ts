@@ -266,3 +266,11 @@ t.test('the lines of an unknown block are not reported again', async (t) => {
 t.test('a bad peer address is reported as an address, not accepted as a name', async (t) => {
   t.ok(errorsOf(conf('crypto ikev2 client flexvpn c', ' peer 1 192.0.2.300')).includes("bad.conf:2: 'peer 1 192.0.2.300': peer address must be an IPv4 address (A.B.C.D) or an IPv6 address (X:X::X)"));
 });
+
+t.test("a 'no' form ikelb does not have says to leave the command out", async (t) => {
+  t.same(errorsOf(conf('crypto ikev2 proposal default', ' no encryption aes-gcm-256')), [
+    "bad.conf:1: 'crypto ikev2 proposal default': proposal default is incomplete: it needs 'encryption'",
+    "bad.conf:2: 'no encryption aes-gcm-256': this command has no 'no' form in ikelb: a config file starts from the defaults, so leave the command out",
+  ]);
+  t.same(errorsOf(conf('no hostname gw1')), ["bad.conf:1: 'no hostname gw1': this command has no 'no' form in ikelb: a config file starts from the defaults, so leave the command out"]);
+});
