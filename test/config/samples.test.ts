@@ -145,3 +145,32 @@ t.test('examples/ holds the same configs as the shared samples', { skip: existsS
     t.equal(readFileSync(path.join(examples, name), 'utf8'), readFileSync(path.join(shared, name), 'utf8'), name);
   }
 });
+
+t.test('a loopback demo gateway: unicast HSRP, unprivileged IKE ports, static targets, a pool', async (t) => {
+  const file = path.join(__dirname, 'fixtures', 'loopback-gw1.conf');
+  const result = parseConfig(readFileSync(file, 'utf8'), file);
+  t.same(result.ok ? [] : result.errors, []);
+  t.same(result.warnings, []);
+  if (!result.ok) return;
+  const c = result.config;
+  const g = c.standbyGroups[0];
+  t.same([g?.interface, g?.localAddress, g?.virtualIp, g?.unicastPeers, g?.timers], ['lo', '127.0.0.11', '127.0.0.10', ['127.0.0.12', '127.0.0.13'], { helloMs: 100, holdMs: 300 }]);
+  t.same(
+    c.ikev2.listen.map((l) => [l.address, l.port, l.natTPort]),
+    [
+      ['127.0.0.11', 15500, 14500],
+      ['127.0.0.10', 15500, 14500],
+    ],
+  );
+  t.equal(c.ikev2.cookieChallenge, 50);
+  t.same(
+    c.ikev2.redirect.gateway.staticTargets.map((s) => [s.address, s.capacity]),
+    [
+      ['127.0.0.12', 100],
+      ['127.0.0.13', 100],
+    ],
+  );
+  t.same([c.ikev2.cluster?.port, c.ikev2.cluster?.secretSource, c.ikev2.cluster?.secret.reveal()], [12000, 'cluster', 'demo-clb-channel-key']);
+  const pool = c.ikev2.profiles[0]?.authorization[0]?.policy.ipv4Pool;
+  t.same([pool?.name, pool?.ranges[0]?.size], ['clients', 191]);
+});
