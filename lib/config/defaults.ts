@@ -48,13 +48,16 @@ export const CLUSTER = {
   systemLoadWeight: 100,
   /** IOS (recalled; unverified here): subordinates say hello every 1000 ms. */
   helloMs: 1000,
-  /** IOS (recalled; unverified here): subordinates send load every 2000 ms. */
-  updateMs: 2000,
+  /** ikelb (the same as lib/cluster/clb/options.ts): subordinates send load every 1000 ms. */
+  updateMs: 1000,
   /** ikelb: the denominator of crypto load when `slave max-session` is not set (IOS derives it from the platform). */
   maxSessions: 10_000,
-  /** IOS (recalled; unverified here): subordinate priority 1. */
+  /** IOS (recalled; unverified here): subordinate priority 1 (range 1-255). */
   priority: 1,
 } as const;
+
+/** The CLB channel's HMAC key must not be guessable offline (lib/cluster/clb/options.ts: minSecretLength). */
+export const CLUSTER_SECRET_MIN = 8;
 
 export const REDIRECT = {
   /** IOS `crypto ikev2 redirect client`: at most 5 redirects (also strongSwan's and libreswan's limit). */

@@ -119,6 +119,7 @@ export interface ClusterDraft {
   maxSession?: At<number>;
   priority?: At<number>;
   secret?: At<Secret>;
+  members: At<string>[];
 }
 
 export interface ClientDraft {

@@ -365,17 +365,19 @@ export interface ClusterConfig {
   readonly subordinate: {
     /** `slave|subordinate hello MS`. Default 1000. */
     readonly helloMs: number;
-    /** `slave|subordinate update MS`: load report interval. Default 2000. */
+    /** `slave|subordinate update MS`: load report interval. Default 1000 (ikelb). */
     readonly updateMs: number;
     /** `slave|subordinate max-session N`: the denominator of crypto load. Default 10000 (ikelb). */
     readonly maxSessions: number;
-    /** `slave|subordinate priority N` (0-255): LLG tie-breaker, higher wins. Default 1. */
+    /** `slave|subordinate priority N` (1-255): LLG tie-breaker, higher wins. Default 1. */
     readonly priority: number;
   };
-  /** HMAC key of the CLB channel (ikelb: Cisco's channel is plain). */
+  /** HMAC key of the CLB channel, at least 8 characters (ikelb: Cisco's channel is plain). */
   readonly secret: Secret;
-  /** Where the secret came from: the cluster's `authentication key-string` or the standby group's md5 key-string. */
+  /** Where the secret came from: the cluster's `authentication key-string` (or `secret`) or the standby group's md5 key-string. */
   readonly secretSource: 'cluster' | 'standby-group';
+  /** `member ADDRESS` (ikelb extension, repeatable): the only gateways that may join. Empty: any that holds the secret. */
+  readonly allowedMembers: readonly string[];
 }
 
 export interface FlexvpnPeer {

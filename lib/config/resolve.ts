@@ -97,6 +97,7 @@ function resolveCluster(cluster: ClusterDraft, draft: ConfigDraft, groups: reado
     },
     secret: need(secret, 'cluster secret'),
     secretSource: cluster.secret !== undefined ? 'cluster' : 'standby-group',
+    allowedMembers: cluster.members.map((m) => m.value),
   };
 }
 

@@ -1,6 +1,6 @@
 // Checks of the cluster, redirect and reconnect settings against each other
 // and against the HSRP groups they refer to.
-import { CLUSTER, HSRP } from './defaults';
+import { CLUSTER, CLUSTER_SECRET_MIN, HSRP } from './defaults';
 import { closest } from './diagnostics';
 import type { ConfigDraft, StandbyGroupDraft } from './draft';
 import type { Report } from './validate';
@@ -45,12 +45,19 @@ function validateCluster(draft: ConfigDraft, report: Report): void {
   if (crypto === 0 && system === 0) {
     report('error', cluster.systemLoadWeight?.line ?? cluster.cryptoLoadWeight?.line ?? cluster.line, 'crypto-load and system-load weights are both 0: the load of a member would be undefined');
   }
-  if (cluster.secret === undefined && group !== undefined && group.authentication?.value.mode !== 'md5') {
+  const groupKey = group?.authentication?.value.mode === 'md5' ? group.authentication : undefined;
+  if (cluster.secret === undefined && group !== undefined && groupKey === undefined) {
     report(
       'error',
       cluster.line,
       "the cluster channel needs a secret: add 'authentication key-string SECRET' here, or 'standby authentication md5 key-string' to its HSRP group",
     );
+  }
+  const secret = cluster.secret?.value ?? groupKey?.value.key;
+  const secretLine = cluster.secret?.line ?? groupKey?.line;
+  if (secret !== undefined && secretLine !== undefined && secret.length < CLUSTER_SECRET_MIN) {
+    const from = cluster.secret !== undefined ? 'the cluster secret' : "the cluster secret (the HSRP group's md5 key-string)";
+    report('error', secretLine, `${from} must be at least ${CLUSTER_SECRET_MIN} characters: it keys the CLB channel's HMAC`);
   }
 }
 

@@ -54,7 +54,7 @@ t.test('a bad file prints every error as file:line and exits 1', async (t) => {
   t.same(lines, [
     `${bad}:4: 'standby 1 priority 300': priority must be 0-255`,
     `${bad}:6: 'crypto ikev2 cluster': the cluster needs 'standby-group NAME': the HSRP group whose active router is the CLB primary`,
-    `${bad}:7: 'slave priority 300': priority must be 0-255`,
+    `${bad}:7: 'slave priority 300': priority must be 1-255`,
     `${bad}: 3 errors`,
   ]);
   t.notMatch(r.stderr, /Hidden-Key-9/);

@@ -89,7 +89,19 @@ const rows: Row[] = [
   },
 
   // cluster
-  { name: 'cluster subordinate priority over 255', text: cluster('slave priority 300'), error: `bad.conf:${base + 3}: 'slave priority 300': priority must be 0-255` },
+  { name: 'cluster subordinate priority over 255', text: cluster('slave priority 300'), error: `bad.conf:${base + 3}: 'slave priority 300': priority must be 1-255` },
+  { name: 'cluster subordinate priority 0', text: cluster('subordinate priority 0'), error: `bad.conf:${base + 3}: 'subordinate priority 0': priority must be 1-255` },
+  {
+    name: 'cluster secret under 8 characters',
+    text: cluster('authentication key-string short'),
+    error: `bad.conf:${base + 3}: 'authentication key-string [redacted]': the cluster secret must be at least 8 characters: it keys the CLB channel's HMAC`,
+  },
+  {
+    name: 'cluster secret from a short HSRP key-string',
+    text: conf('interface eth0', ' ip address 192.0.2.11 255.255.255.0', ' standby 1 authentication md5 key-string k', ' standby 1 name g', 'crypto ikev2 cluster', ' standby-group g'),
+    error: "bad.conf:3: 'standby 1 authentication md5 key-string [redacted]': the cluster secret (the HSRP group's md5 key-string) must be at least 8 characters: it keys the CLB channel's HMAC",
+  },
+  { name: 'cluster member that is not an address', text: cluster('member gw2'), error: `bad.conf:${base + 3}: 'member gw2': member address must be an IPv4 address (A.B.C.D) or an IPv6 address (X:X::X)` },
   { name: 'cluster weight over 100', text: cluster('master weight crypto-load 101'), error: `bad.conf:${base + 3}: 'master weight crypto-load 101': weight must be 0-100` },
   { name: 'cluster port 0', text: cluster('port 0'), error: `bad.conf:${base + 3}: 'port 0': port must be 1-65535` },
   { name: 'cluster port over 65535', text: cluster('port 70000'), error: `bad.conf:${base + 3}: 'port 70000': port must be 1-65535` },

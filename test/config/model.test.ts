@@ -72,8 +72,8 @@ t.test('a cluster with only standby-group and a secret gets the documented defau
   const c = parseOk(t, GATEWAY_BASE + conf('crypto ikev2 cluster', ' standby-group group1', 'crypto ikev2 redirect gateway init'));
   const cluster = c.ikev2.cluster;
   t.same(
-    [cluster?.enabled, cluster?.port, cluster?.holdtimeMs, cluster?.primary, cluster?.subordinate],
-    [true, 2000, 3000, { overloadLimitPercent: 95, cryptoLoadWeight: 100, systemLoadWeight: 100 }, { helloMs: 1000, updateMs: 2000, maxSessions: 10000, priority: 1 }],
+    [cluster?.enabled, cluster?.port, cluster?.holdtimeMs, cluster?.allowedMembers, cluster?.primary, cluster?.subordinate],
+    [true, 2000, 3000, [], { overloadLimitPercent: 95, cryptoLoadWeight: 100, systemLoadWeight: 100 }, { helloMs: 1000, updateMs: 1000, maxSessions: 10000, priority: 1 }],
   );
 });
 

@@ -1,14 +1,16 @@
 // `crypto ikev2 cluster`: the IKEv2 Load Balancer (Cisco's CLB) settings.
 // IOS spells the roles master/slave; newer IOS primary/subordinate. Both are
-// accepted everywhere. `authentication key-string` is an ikelb extension: the
-// CLB channel is HMAC-authenticated in ikelb (Cisco's is plain).
+// accepted everywhere. ikelb extensions: `authentication key-string` (alias
+// `secret`), the key of the CLB channel's HMAC (Cisco's channel is plain), and
+// `member ADDRESS`, the gateways allowed to join (default: any holding the key).
+// Ranges match lib/cluster/clb/options.ts, which the model feeds.
 import { command, type CommandSpec, noForm } from '../command';
 import { decodeType7 } from '../cisco-type7';
 import type { ClusterDraft } from '../draft';
 import { at } from '../draft';
 import { Secret } from '../secret';
 import { choice, type Node, oneOf, opt, seq, val } from '../syntax';
-import { int, name, secretText } from '../values';
+import { int, type IpValue, ipAddress, name, secretText } from '../values';
 
 const primary = choice('master', 'primary');
 const subordinate = choice('slave', 'subordinate');
@@ -27,9 +29,9 @@ export const clusterCommands: CommandSpec[] = [
   command({
     mode: 'global',
     syntax: seq('crypto', 'ikev2', 'cluster'),
-    opens: { mode: 'ikev2-cluster', scratch: (): ClusterDraft => ({ line: 0 }) },
+    opens: { mode: 'ikev2-cluster', scratch: (): ClusterDraft => ({ line: 0, members: [] }) },
     run(ctx) {
-      ctx.state.cluster ??= { line: ctx.line };
+      ctx.state.cluster ??= { line: ctx.line, members: [] };
       ctx.enter('ikev2-cluster', ctx.state.cluster);
     },
   }),
@@ -54,12 +56,13 @@ export const clusterCommands: CommandSpec[] = [
     },
   }),
   clusterSetting(seq(subordinate, 'hello', val('value', int(100, 60_000), 'hello (ms)')), (c, v, line) => (c.hello = at(v, line))),
-  clusterSetting(seq(subordinate, 'update', val('value', int(100, 600_000), 'update (ms)')), (c, v, line) => (c.update = at(v, line))),
+  clusterSetting(seq(subordinate, 'update', val('value', int(100, 60_000), 'update (ms)')), (c, v, line) => (c.update = at(v, line))),
   clusterSetting(seq(subordinate, 'max-session', val('value', int(1, 10_000_000), 'max-session')), (c, v, line) => (c.maxSession = at(v, line))),
-  clusterSetting(seq(subordinate, 'priority', val('value', int(0, 255), 'priority')), (c, v, line) => (c.priority = at(v, line))),
+  clusterSetting(seq(subordinate, 'priority', val('value', int(1, 255), 'priority')), (c, v, line) => (c.priority = at(v, line))),
   command({
     mode: 'ikev2-cluster',
-    syntax: seq('authentication', 'key-string', opt(oneOf('keyType', ['0', '7'])), val('key', secretText(256), 'key-string')),
+    // `authentication key-string [0|7] SECRET`, or `secret SECRET` as docs/CLB-PROTOCOL.md spells it.
+    syntax: seq(choice(seq('authentication', 'key-string', opt(oneOf('keyType', ['0', '7']))), 'secret'), val('key', secretText(256), 'cluster secret')),
     run(ctx, args) {
       const raw = args.get<string>('key');
       if (args.opt<string>('keyType') === '7') {
@@ -68,8 +71,16 @@ export const clusterCommands: CommandSpec[] = [
         else ctx.state.secret = at(new Secret(decoded.value, 'type7'), ctx.line);
         return;
       }
-      if (raw.length < 8) ctx.warn('a cluster key-string shorter than 8 characters is easy to guess');
       ctx.state.secret = at(new Secret(raw), ctx.line);
+    },
+  }),
+  command({
+    mode: 'ikev2-cluster',
+    syntax: seq('member', val('address', ipAddress, 'member address')),
+    run(ctx, args) {
+      const address = args.get<IpValue>('address').address;
+      if (ctx.state.members.some((m) => m.value === address)) ctx.warn(`member ${address} is listed twice`);
+      else ctx.state.members.push(at(address, ctx.line));
     },
   }),
   command({
