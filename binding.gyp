@@ -16,11 +16,15 @@
       "native/net/udp_socket.cc",
     ],
     "hsrp_sources": [
+      "native/hsrp/codec.cc",
+      "native/hsrp/frame.cc",
+      "native/hsrp/io.cc",
     ],
     "napi_sources": [
       "native/binding.cc",
       "native/napi/modules.cc",
       "native/napi/udp.cc",
+      "native/napi/hsrp.cc",
     ],
   },
   "targets": [

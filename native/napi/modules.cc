@@ -6,6 +6,7 @@ void RegisterModules(Napi::Env env, Napi::Object exports) {
   (void)env;
   (void)exports;
   RegisterUdp(env, exports);
+  RegisterHsrp(env, exports);
 }
 
 }  // namespace ikelb::napi

@@ -6,6 +6,7 @@
 namespace ikelb::napi {
 
 void RegisterModules(Napi::Env env, Napi::Object exports);
+void RegisterHsrp(Napi::Env env, Napi::Object exports);
 
 // exports.udp: the UDP engine and its shared-memory layout (native/napi/udp.cc).
 void RegisterUdp(Napi::Env env, Napi::Object exports);
