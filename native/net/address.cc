@@ -42,23 +42,4 @@ socklen_t ToSockaddr(const Address& address, uint16_t port, sockaddr_storage* ou
   return sizeof(sockaddr_in6);
 }
 
-bool FromSockaddr(const sockaddr_storage& in, socklen_t len, Address* out, uint16_t* port) {
-  if (in.ss_family == AF_INET && len >= static_cast<socklen_t>(sizeof(sockaddr_in))) {
-    const auto* sin = reinterpret_cast<const sockaddr_in*>(&in);
-    out->family = 4;
-    std::memset(out->bytes, 0, sizeof out->bytes);
-    std::memcpy(out->bytes, &sin->sin_addr, 4);
-    *port = ntohs(sin->sin_port);
-    return true;
-  }
-  if (in.ss_family == AF_INET6 && len >= static_cast<socklen_t>(sizeof(sockaddr_in6))) {
-    const auto* sin6 = reinterpret_cast<const sockaddr_in6*>(&in);
-    out->family = 6;
-    std::memcpy(out->bytes, &sin6->sin6_addr, 16);
-    *port = ntohs(sin6->sin6_port);
-    return true;
-  }
-  return false;
-}
-
 }  // namespace ikelb::net

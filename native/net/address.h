@@ -23,7 +23,24 @@ bool ParseAddress(const char* text, Address* out);
 // Fills `out` (a sockaddr_in or sockaddr_in6) and returns its length.
 socklen_t ToSockaddr(const Address& address, uint16_t port, sockaddr_storage* out);
 
-// Reads a sockaddr_in/in6 (an IPv4-mapped IPv6 address stays IPv6).
-bool FromSockaddr(const sockaddr_storage& in, socklen_t len, Address* out, uint16_t* port);
+// Reads a sockaddr_in/in6 (an IPv4-mapped IPv6 address stays IPv6). Inline:
+// it runs for every received datagram.
+inline bool FromSockaddr(const sockaddr_storage& in, socklen_t len, Address* out, uint16_t* port) {
+  if (in.ss_family == AF_INET && len >= static_cast<socklen_t>(sizeof(sockaddr_in))) {
+    const auto* sin = reinterpret_cast<const sockaddr_in*>(&in);
+    out->family = 4;
+    __builtin_memcpy(out->bytes, &sin->sin_addr, 4);
+    *port = __builtin_bswap16(sin->sin_port);
+    return true;
+  }
+  if (in.ss_family == AF_INET6 && len >= static_cast<socklen_t>(sizeof(sockaddr_in6))) {
+    const auto* sin6 = reinterpret_cast<const sockaddr_in6*>(&in);
+    out->family = 6;
+    __builtin_memcpy(out->bytes, &sin6->sin6_addr, 16);
+    *port = __builtin_bswap16(sin6->sin6_port);
+    return true;
+  }
+  return false;
+}
 
 }  // namespace ikelb::net

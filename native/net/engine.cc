@@ -5,6 +5,8 @@
 #include <pthread.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -99,6 +101,7 @@ bool Engine::Open(const EngineOptions& options, std::string* error) {
     Socket s;
     s.spec = spec;
     s.fd = OpenUdpSocket(spec, options_.buffers, &s.bound_port, error);
+    s.pktinfo = spec.address.unspecified();
     if (s.fd < 0) {
       Close();
       return false;
@@ -115,7 +118,11 @@ bool Engine::Open(const EngineOptions& options, std::string* error) {
     h.msg_iov = &rx_.iov[i];
     h.msg_iovlen = 1;
     h.msg_name = &rx_.names[i];
+    h.msg_namelen = sizeof(sockaddr_storage);
+    h.msg_control = rx_.control.data() + i * rx_.control_stride;
+    h.msg_controllen = rx_.control_stride;
   }
+  rx_dirty_ = 0;
   return true;
 }
 
@@ -142,6 +149,10 @@ bool Engine::StartThread(BatchSink* sink, std::string* error) {
   }
   thread_ = std::thread([this, sink] {
     pthread_setname_np(pthread_self(), "ikelb-udp");
+    if (options_.io_thread_nice != 0) {
+      // Per-thread on Linux: setpriority on the thread id. EPERM is fine.
+      setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), options_.io_thread_nice);
+    }
     RunLoop(sink);
   });
   return true;
@@ -205,17 +216,21 @@ void Engine::Drain(size_t index, BatchSink* sink, int max_batches) {
 int Engine::ReceiveBatch(size_t index, BatchSink* sink) {
   Socket& socket = sockets_[index];
   const uint32_t batch = options_.batch;
-  for (uint32_t i = 0; i < batch; i++) {
+  // The kernel rewrote the lengths of the slots it filled last time only.
+  for (uint32_t i = 0; i < rx_dirty_; i++) {
     msghdr& h = rx_.msgs[i].msg_hdr;
     h.msg_namelen = sizeof(sockaddr_storage);
-    h.msg_control = rx_.control.data() + i * rx_.control_stride;
     h.msg_controllen = rx_.control_stride;
-    h.msg_flags = 0;
   }
   int n = recvmmsg(socket.fd, rx_.msgs.data(), batch, MSG_DONTWAIT, nullptr);
+  rx_dirty_ = n > 0 ? static_cast<uint32_t>(n) : 0;
   if (n <= 0) return 0;
   CounterBlock& c = shared_->counters;
   Bump(c, Counter::receive_calls);
+  Bump(c, Counter::datagrams_received, static_cast<uint64_t>(n));
+  uint64_t bytes = 0;
+  for (int i = 0; i < n; i++) bytes += rx_.msgs[i].msg_len;
+  Bump(c, Counter::bytes_received, bytes);
   uint32_t replies = 0;
   for (int i = 0; i < n; i++) HandleDatagram(index, static_cast<uint32_t>(i), sink, &replies);
   if (replies > 0) SendReplies(index, replies);
@@ -228,12 +243,13 @@ void Engine::HandleDatagram(size_t index, uint32_t msg, BatchSink* sink, uint32_
   mmsghdr& m = rx_.msgs[msg];
   size_t len = m.msg_len;
   const uint8_t* data = rx_.buffers.data() + msg * rx_.buffer_stride;
-  Bump(c, Counter::datagrams_received);
-  Bump(c, Counter::bytes_received, len);
 
   Address local = socket.spec.address;
   uint32_t ifindex = 0;
-  for (cmsghdr* cm = CMSG_FIRSTHDR(&m.msg_hdr); cm != nullptr; cm = CMSG_NXTHDR(&m.msg_hdr, cm)) {
+  // Without pktinfo (a bound address) the only cmsg is SO_RXQ_OVFL, sent by
+  // the kernel only once it dropped something.
+  for (cmsghdr* cm = m.msg_hdr.msg_controllen > 0 ? CMSG_FIRSTHDR(&m.msg_hdr) : nullptr; cm != nullptr;
+       cm = CMSG_NXTHDR(&m.msg_hdr, cm)) {
     if (cm->cmsg_level == IPPROTO_IP && cm->cmsg_type == IP_PKTINFO) {
       in_pktinfo info;
       std::memcpy(&info, CMSG_DATA(cm), sizeof info);
@@ -302,8 +318,9 @@ void Engine::HandleDatagram(size_t index, uint32_t msg, BatchSink* sink, uint32_
   }
   msghdr& h = tx_.msgs[slot].msg_hdr;
   h = msghdr{};
-  tx_.names[slot] = rx_.names[msg];
-  h.msg_name = &tx_.names[slot];
+  // The receive vector stays untouched until this batch's sendmmsg: point at
+  // the sender's address instead of copying it.
+  h.msg_name = &rx_.names[msg];
   h.msg_namelen = m.msg_hdr.msg_namelen;
   iovec* iov = &tx_.iov[slot * 2];
   size_t parts = 0;
@@ -311,10 +328,12 @@ void Engine::HandleDatagram(size_t index, uint32_t msg, BatchSink* sink, uint32_
   iov[parts++] = {reply, result.reply_len};
   h.msg_iov = iov;
   h.msg_iovlen = parts;
-  uint8_t* control = tx_.control.data() + slot * tx_.control_stride;
-  size_t control_len = WriteSourceControl(local, ifindex, control, tx_.control_stride);
-  h.msg_control = control_len ? control : nullptr;
-  h.msg_controllen = control_len;
+  if (socket.pktinfo) {  // a bound socket answers from its address anyway
+    uint8_t* control = tx_.control.data() + slot * tx_.control_stride;
+    size_t control_len = WriteSourceControl(local, ifindex, control, tx_.control_stride);
+    h.msg_control = control_len ? control : nullptr;
+    h.msg_controllen = control_len;
+  }
   *replies = slot + 1;
 }
 

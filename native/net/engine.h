@@ -62,6 +62,11 @@ struct EngineOptions {
   SocketBuffers buffers;
   uint32_t batch = 64;        // datagrams per recvmmsg / sendmmsg
   bool fast_path = true;      // false: every IKE datagram goes to TypeScript
+  // Niceness of the I/O thread (dedicated mode). Negative gives it more CFS
+  // weight than the JS thread, so on a shared core a woken I/O thread
+  // preempts JS work instead of waiting out its slice; -5 is ~3x the weight,
+  // a share, not starvation. Needs CAP_SYS_NICE; ignored without it.
+  int io_thread_nice = -5;
 };
 
 class Engine {
@@ -111,6 +116,7 @@ class Engine {
     ListenSpec spec;
     uint16_t bound_port = 0;
     uint32_t last_kernel_drops = 0;
+    bool pktinfo = false;  // wildcard bind: the local address comes from pktinfo
   };
 
   // Preallocated message vectors of one direction.
@@ -151,6 +157,7 @@ class Engine {
   // Receive side (the draining thread).
   Vectors rx_;
   Vectors tx_;
+  uint32_t rx_dirty_ = 0;  // receive slots the kernel wrote last time
   int filling_ = -1;  // segment being filled, -1 none
   uint32_t fill_count_ = 0;
   uint32_t fill_bytes_ = 0;

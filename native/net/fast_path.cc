@@ -63,9 +63,11 @@ FastPathResult Drop(const ike::Status& status) { return Drop(DropReasonFor(statu
 FastPathResult Pass() { return FastPathResult{}; }
 
 // RFC 7296 §1.2 / §2.6: the first IKE_SA_INIT request of an initiator.
+// (Flag tests inline: HeaderView::initiator() is out of line in the codec.)
 bool IsInitialSaInitRequest(const ike::HeaderView& h) {
-  return h.exchange_type() == ike::ExchangeType::IKE_SA_INIT && h.initiator() && !h.response() &&
-         h.message_id() == 0 && h.spi_r_u64() == 0;
+  const uint8_t flags = h.flags();
+  return h.exchange_type() == ike::ExchangeType::IKE_SA_INIT && (flags & ike::HeaderFlag::INITIATOR) != 0 &&
+         (flags & ike::HeaderFlag::RESPONSE) == 0 && h.message_id() == 0 && h.spi_r_u64() == 0;
 }
 
 // What the fast path needs from an IKE_SA_INIT request.
@@ -174,6 +176,7 @@ bool AnswerTemplates::BuildRedirect(RedirectTemplate& t, const TargetRow& target
   size_t written = 0;
   if (!m.Finish(written).ok() || written < sizeof stand_in) return false;
   t.len = written - sizeof stand_in;
+  if (t.len != (target.family == 4 ? kRedirectPrefixV4 : kRedirectPrefixV6)) return false;
   std::memcpy(t.prefix, buffer, t.len);
   t.id = target.id;
   t.family = target.family;
@@ -181,20 +184,32 @@ bool AnswerTemplates::BuildRedirect(RedirectTemplate& t, const TargetRow& target
   return true;
 }
 
-size_t AnswerTemplates::Redirect(int slot, const TargetRow& target, const uint8_t* spi_i, const uint8_t* nonce,
-                                 size_t nonce_len, uint8_t* out, size_t cap) {
+size_t AnswerTemplates::Redirect(int slot, const TargetRow& target, uint32_t table, const uint8_t* spi_i,
+                                 const uint8_t* nonce, size_t nonce_len, uint8_t* out, size_t cap) {
   if (slot < 0 || static_cast<size_t>(slot) >= kMaxTargets) return 0;
   RedirectTemplate& t = redirect_[slot];
-  if (t.len == 0 || t.id != target.id || t.family != target.family ||
-      std::memcmp(t.address, target.address, sizeof t.address) != 0) {
-    t.len = 0;
-    if (!BuildRedirect(t, target)) return 0;
+  if (t.len == 0 || t.table != table) {
+    if (t.len == 0 || t.id != target.id || t.family != target.family ||
+        std::memcmp(t.address, target.address, sizeof t.address) != 0) {
+      t.len = 0;
+      if (!BuildRedirect(t, target)) return 0;
+    }
+    t.table = table;
   }
   const size_t total = t.len + nonce_len;
   if (cap < total) return 0;
-  std::memcpy(out, t.prefix, t.len);
+  // Constant sizes let the compiler inline the copies.
+  if (t.len == kRedirectPrefixV4) {
+    std::memcpy(out, t.prefix, kRedirectPrefixV4);
+  } else {
+    std::memcpy(out, t.prefix, kRedirectPrefixV6);
+  }
   std::memcpy(out + ike::header_offset::kSpiI, spi_i, 8);
-  std::memcpy(out + t.len, nonce, nonce_len);
+  if (nonce_len == 32) {  // what strongSwan, libreswan and most clients send
+    std::memcpy(out + t.len, nonce, 32);
+  } else {
+    std::memcpy(out + t.len, nonce, nonce_len);
+  }
   ike::Store32(out + ike::header_offset::kLength, static_cast<uint32_t>(total));
   ike::Store16(out + kNotifyLengthAt, static_cast<uint16_t>(total - kNotifyAt));
   return total;
@@ -271,8 +286,8 @@ FastPathResult FastPath::Process(const FastPathInput& in, uint8_t* reply, size_t
     Bump(*counters_, Counter::served_locally_chosen);
     return pass_checked();
   }
-  const size_t n = templates_.Redirect(choice.slot, *choice.row, header.spi_i().data(), facts.nonce.data(),
-                                       facts.nonce.size(), reply, reply_cap);
+  const size_t n = templates_.Redirect(choice.slot, *choice.row, targets_->adopted(), header.spi_i().data(),
+                                       facts.nonce.data(), facts.nonce.size(), reply, reply_cap);
   if (n == 0) return pass_checked();
   Bump(*counters_, Counter::redirects_sent);
   Bump(counters_->redirects_to[choice.slot]);
@@ -299,7 +314,8 @@ uint32_t FastPath::Control(uint32_t word) const {
 FastPathResult FastPath::Process(const FastPathInput&, uint8_t*, size_t) { return FastPathResult{}; }
 
 size_t AnswerTemplates::Cookie(const uint8_t*, const uint8_t*, uint8_t*, size_t) { return 0; }
-size_t AnswerTemplates::Redirect(int, const TargetRow&, const uint8_t*, const uint8_t*, size_t, uint8_t*, size_t) {
+size_t AnswerTemplates::Redirect(int, const TargetRow&, uint32_t, const uint8_t*, const uint8_t*, size_t, uint8_t*,
+                                 size_t) {
   return 0;
 }
 

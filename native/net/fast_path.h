@@ -54,18 +54,23 @@ struct FastPathResult {
 class AnswerTemplates {
  public:
   size_t Cookie(const uint8_t* spi_i, const uint8_t* cookie, uint8_t* out, size_t cap);
-  size_t Redirect(int slot, const TargetRow& target, const uint8_t* spi_i, const uint8_t* nonce, size_t nonce_len,
-                  uint8_t* out, size_t cap);
+  // `table` is TargetSelector::adopted(): a template is re-checked against
+  // its row only when the table changed.
+  size_t Redirect(int slot, const TargetRow& target, uint32_t table, const uint8_t* spi_i, const uint8_t* nonce,
+                  size_t nonce_len, uint8_t* out, size_t cap);
 
  private:
-  // HDR 28 + Notify header 4 + fixed 4 + GW type/len 2 + IPv6 16.
-  static constexpr size_t kRedirectPrefixMax = 28 + 4 + 4 + 2 + 16;
+  // HDR 28 + Notify header 4 + fixed 4 + GW type/len 2 + the address.
+  static constexpr size_t kRedirectPrefixV4 = 28 + 4 + 4 + 2 + 4;
+  static constexpr size_t kRedirectPrefixV6 = 28 + 4 + 4 + 2 + 16;
+  static constexpr size_t kRedirectPrefixMax = kRedirectPrefixV6;
   struct RedirectTemplate {
     uint32_t id = 0;
     uint32_t family = 0;
     uint8_t address[16] = {};
     uint8_t prefix[kRedirectPrefixMax] = {};
     size_t len = 0;  // 0: not built
+    uint32_t table = 0;  // TargetSelector::adopted() when last checked
   };
   bool BuildCookie();
   bool BuildRedirect(RedirectTemplate& t, const TargetRow& target);

@@ -60,7 +60,21 @@ void TargetSelector::Adopt(const TargetTableShared& fresh, uint32_t seq) {
   }
   snapshot_ = fresh;
   snapshot_.slots = static_cast<uint32_t>(slots);
+  candidate_count_ = 0;
+  has_local_ = false;
+  for (size_t i = 0; i < slots; i++) {
+    const TargetRow& row = snapshot_.rows[i];
+    if ((row.family != 4 && row.family != 6) || !(row.flags & kTargetEligible)) continue;
+    const Candidate c{row.score, row.per_session, row.limit, row.capacity, row.rank, static_cast<uint32_t>(i)};
+    if (row.flags & kTargetLocal) {
+      if (!has_local_) local_ = c;
+      has_local_ = true;
+    } else {
+      candidates_[candidate_count_++] = c;
+    }
+  }
   seq_ = seq;
+  adopted_++;
   valid_ = true;
   Set(projection_->snapshot_seq, seq);
 }
@@ -83,37 +97,31 @@ TargetChoice TargetSelector::Choose() {
   RefreshIfMoved();
   TargetChoice choice;
   if (!valid_) return choice;
-  int best = -1;
+  // The I/O thread is the only writer of since_report: plain reads suffice.
+  const uint64_t* since = projection_->since_report;
+  const Candidate* best = nullptr;
   double best_projected = INFINITY;
-  int local = -1;
-  double local_projected = INFINITY;
-  for (size_t i = 0; i < snapshot_.slots; i++) {
-    const TargetRow& row = snapshot_.rows[i];
-    if (row.family != 4 && row.family != 6) continue;
-    if (!(row.flags & kTargetEligible)) continue;
-    double projected = Projected(i);
-    if (row.flags & kTargetLocal) {
-      if (local < 0) {
-        local = static_cast<int>(i);
-        local_projected = projected;
-      }
-      continue;
-    }
-    uint64_t since = std::atomic_ref<uint64_t>(projection_->since_report[i]).load(std::memory_order_relaxed);
+  for (uint32_t i = 0; i < candidate_count_; i++) {
+    const Candidate& c = candidates_[i];
+    // Signed conversion is one instruction; counts never reach 2^63.
+    const double n = static_cast<double>(static_cast<int64_t>(since[c.slot]));
+    const double projected = c.score + c.per_session * n;
     // `!(a < b)` also refuses NaN scores and limits.
-    if (!(projected < row.limit) || !(static_cast<double>(since) < row.capacity)) continue;
-    if (best < 0 || projected < best_projected ||
-        (projected == best_projected && row.rank < snapshot_.rows[best].rank)) {
-      best = static_cast<int>(i);
+    if (!(projected < c.limit) || !(n < c.capacity)) continue;
+    if (projected < best_projected || (projected == best_projected && c.rank < best->rank)) {
+      best = &c;
       best_projected = projected;
     }
   }
-  if (best >= 0 && !(local >= 0 && local_projected < best_projected)) {
+  const double local_projected =
+      has_local_ ? local_.score + local_.per_session * static_cast<double>(static_cast<int64_t>(since[local_.slot]))
+                 : INFINITY;
+  if (best != nullptr && !(has_local_ && local_projected < best_projected)) {
     choice.kind = TargetChoice::kRemote;
-    choice.slot = best;
-  } else if (local >= 0) {
+    choice.slot = static_cast<int>(best->slot);
+  } else if (has_local_) {
     choice.kind = TargetChoice::kLocal;
-    choice.slot = local;
+    choice.slot = static_cast<int>(local_.slot);
   } else {
     return choice;  // kNone: nobody qualifies; the caller serves locally
   }

@@ -84,16 +84,35 @@ class TargetSelector {
   // Projected load of a slot in the current snapshot (for tests and show).
   double Projected(size_t slot) const;
 
+  // Changes whenever a new table is adopted (answer templates key on it).
+  uint32_t adopted() const { return adopted_; }
+
  private:
   void RefreshIfMoved();
   bool CopyConsistent(TargetTableShared& out) const;
   void Adopt(const TargetTableShared& fresh, uint32_t seq);
 
+  // The rows Choose() looks at, compacted when a table is adopted: eligible
+  // remote rows in slot order, and the eligible local row.
+  struct Candidate {
+    double score;
+    double per_session;
+    double limit;
+    double capacity;
+    uint32_t rank;
+    uint32_t slot;
+  };
+
   const TargetTableShared* shared_;
   TargetProjection* projection_;
   CounterBlock* counters_;
   TargetTableShared snapshot_{};
+  Candidate candidates_[kMaxTargets] = {};
+  uint32_t candidate_count_ = 0;
+  Candidate local_{};
+  bool has_local_ = false;
   uint32_t seq_ = 0xffffffffu;
+  uint32_t adopted_ = 0;
   bool valid_ = false;
 };
 

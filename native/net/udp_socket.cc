@@ -43,9 +43,12 @@ int OpenUdpSocket(const ListenSpec& spec, const SocketBuffers& buffers, uint16_t
   }
   bool ok = true;
   const char* failed = nullptr;
+  // Only a wildcard bind needs to learn which address a request was sent to:
+  // a socket bound to one address (the VIP) answers from it anyway.
+  const bool pktinfo = spec.address.unspecified();
   if (v6) {
     if (ok && !(ok = SetInt(fd, IPPROTO_IPV6, IPV6_V6ONLY, 1))) failed = "IPV6_V6ONLY";
-    if (ok && !(ok = SetInt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1))) failed = "IPV6_RECVPKTINFO";
+    if (ok && pktinfo && !(ok = SetInt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1))) failed = "IPV6_RECVPKTINFO";
 #ifdef IPV6_FREEBIND
     if (ok && !SetInt(fd, IPPROTO_IPV6, IPV6_FREEBIND, 1) && !(ok = SetInt(fd, IPPROTO_IP, IP_FREEBIND, 1))) {
       failed = "IPV6_FREEBIND";
@@ -54,7 +57,7 @@ int OpenUdpSocket(const ListenSpec& spec, const SocketBuffers& buffers, uint16_t
     if (ok && !(ok = SetInt(fd, IPPROTO_IP, IP_FREEBIND, 1))) failed = "IP_FREEBIND";
 #endif
   } else {
-    if (ok && !(ok = SetInt(fd, IPPROTO_IP, IP_PKTINFO, 1))) failed = "IP_PKTINFO";
+    if (ok && pktinfo && !(ok = SetInt(fd, IPPROTO_IP, IP_PKTINFO, 1))) failed = "IP_PKTINFO";
     if (ok && !(ok = SetInt(fd, IPPROTO_IP, IP_FREEBIND, 1))) failed = "IP_FREEBIND";
   }
   // Optional: a kernel without them still serves.

@@ -1,7 +1,8 @@
 // Opening an IKE socket: UDP, non-blocking, close-on-exec, bound with
 // IP_FREEBIND (a standby gateway pre-binds the VIP before it owns it), with
-// IP_PKTINFO / IPV6_RECVPKTINFO (replies leave from the address a request was
-// sent to), SO_RXQ_OVFL (kernel drop count) and IPV6_V6ONLY (one socket per
+// IP_PKTINFO / IPV6_RECVPKTINFO on a wildcard bind (replies leave from the
+// address a request was sent to; a socket bound to one address answers from
+// it anyway), SO_RXQ_OVFL (kernel drop count) and IPV6_V6ONLY (one socket per
 // family keeps the address arithmetic simple).
 #pragma once
 #include <cstdint>
