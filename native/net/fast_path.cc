@@ -79,11 +79,11 @@ struct SaInitFacts {
   bool redirect_supported = false;  // REDIRECT_SUPPORTED or REDIRECTED_FROM (RFC 5685 §3)
 };
 
-// Walks the payload chain with the codec's cursor, parsing the Nonce and
-// Notify bodies (the only ones an answer depends on). The other bodies (SA,
-// KE, ...) are validated only if the request goes on to TypeScript: a redirect
-// or a cookie does not depend on them, and skipping them halves the cost.
-ike::Status Inspect(const ike::HeaderView& header, SaInitFacts& facts) {
+// Walks the payload chain with the codec's cursor: the Nonce and Notify
+// bodies are parsed (an answer depends on them), every other body (SA, KE,
+// ...) is validated, so a malformed request is dropped and counted even when
+// the fast path could have answered it without reading those payloads.
+ike::Status Inspect(const ike::HeaderView& header, SaInitFacts& facts, ValidatedSaMemo& sa_memo) {
   ike::PayloadCursor cursor = ike::PayloadCursor::ForMessage(header);
   ike::PayloadView payload;
   while (cursor.Next(payload)) {
@@ -107,6 +107,13 @@ ike::Status Inspect(const ike::HeaderView& header, SaInitFacts& facts) {
         default:
           break;
       }
+    } else if (payload.type == ike::PayloadType::SA) {
+      if (!sa_memo.Contains(payload.body.data(), payload.body.size())) {
+        IKELB_TRY(ike::ValidatePayload(payload));
+        sa_memo.Remember(payload.body.data(), payload.body.size());
+      }
+    } else {
+      IKELB_TRY(ike::ValidatePayload(payload));
     }
   }
   return cursor.status();
@@ -218,6 +225,22 @@ size_t AnswerTemplates::Redirect(int slot, const TargetRow& target, uint32_t tab
 namespace {
 }  // namespace
 
+bool ValidatedSaMemo::Contains(const uint8_t* body, size_t len) const {
+  if (len == 0 || len > kMaxBody) return false;
+  for (const Entry& e : entries_) {
+    if (e.len == len && std::memcmp(e.bytes, body, len) == 0) return true;
+  }
+  return false;
+}
+
+void ValidatedSaMemo::Remember(const uint8_t* body, size_t len) {
+  if (len == 0 || len > kMaxBody) return;
+  Entry& e = entries_[next_];
+  next_ = (next_ + 1) % kEntries;
+  std::memcpy(e.bytes, body, len);
+  e.len = static_cast<uint16_t>(len);
+}
+
 FastPath::FastPath(const uint32_t* control, CounterBlock* counters, CookieJar* cookies, TargetSelector* targets)
     : control_(control), counters_(counters), cookies_(cookies), targets_(targets) {}
 
@@ -239,13 +262,10 @@ FastPathResult FastPath::Process(const FastPathInput& in, uint8_t* reply, size_t
   Bump(*counters_, Counter::ike_sa_init_requests);
 
   SaInitFacts facts;
-  if (ike::Status s = Inspect(header, facts); !s.ok()) return Drop(s);
+  if (ike::Status s = Inspect(header, facts, sa_memo_); !s.ok()) return Drop(s);
   if (!facts.has_nonce) return Drop(DropReason::missing_nonce);
-  // On to TypeScript only with every payload body well formed.
-  auto pass_checked = [&]() -> FastPathResult {
-    if (ike::Status s = ike::ValidateMessage(datagram); !s.ok()) return Drop(s);
-    return Pass();
-  };
+  // Every body was validated by Inspect: what goes on to TypeScript is well formed.
+  auto pass_checked = []() -> FastPathResult { return Pass(); };
 
   // Stateless cookies (RFC 7296 §2.6) while half-open SAs are at or over the
   // threshold (`crypto ikev2 cookie-challenge N`; 0 = always).
@@ -314,6 +334,8 @@ uint32_t FastPath::Control(uint32_t word) const {
 FastPathResult FastPath::Process(const FastPathInput&, uint8_t*, size_t) { return FastPathResult{}; }
 
 size_t AnswerTemplates::Cookie(const uint8_t*, const uint8_t*, uint8_t*, size_t) { return 0; }
+bool ValidatedSaMemo::Contains(const uint8_t*, size_t) const { return false; }
+void ValidatedSaMemo::Remember(const uint8_t*, size_t) {}
 size_t AnswerTemplates::Redirect(int, const TargetRow&, uint32_t, const uint8_t*, const uint8_t*, size_t, uint8_t*,
                                  size_t) {
   return 0;

@@ -80,6 +80,28 @@ class AnswerTemplates {
   RedirectTemplate redirect_[kMaxTargets];
 };
 
+// SA payload bodies the codec has already accepted. A client implementation
+// sends the same SA bytes on every IKE_SA_INIT, and ValidatePayload is a pure
+// function of the body, so an exact byte match is accepted without walking
+// proposals, transforms and attributes again (two thirds of the fast path's
+// work for a typical request). Only validated bodies ever enter; a body that
+// differs in one octet is validated in full. Fixed memory, no allocation.
+class ValidatedSaMemo {
+ public:
+  bool Contains(const uint8_t* body, size_t len) const;
+  void Remember(const uint8_t* body, size_t len);
+
+ private:
+  static constexpr size_t kEntries = 8;
+  static constexpr size_t kMaxBody = 512;
+  struct Entry {
+    uint16_t len = 0;  // 0: empty
+    uint8_t bytes[kMaxBody];
+  };
+  Entry entries_[kEntries];
+  size_t next_ = 0;
+};
+
 class FastPath {
  public:
   // control: the shared control words (shared_layout.h ControlWord).
@@ -95,6 +117,7 @@ class FastPath {
   CookieJar* cookies_;
   TargetSelector* targets_;
   AnswerTemplates templates_;
+  ValidatedSaMemo sa_memo_;
 };
 
 }  // namespace ikelb::net

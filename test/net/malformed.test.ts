@@ -167,6 +167,23 @@ t.test('malformed datagrams are dropped and counted by reason; none is answered 
   t.equal(parseAnswer(answers[0] ?? Buffer.alloc(0)).notifies[0]?.type, NOTIFY.REDIRECT, 'and the engine still serves');
 });
 
+t.test('a malformed SA is dropped even right after the same client\'s valid SA was accepted', async (t) => {
+  const engine = openEngine(t);
+  const { socket, answers } = await sender(t);
+  const port = engine.sockets[0]?.port ?? 0;
+  socket.send(saInitRequest().datagram, port, '127.0.0.1');
+  await waitFor(() => answers.length === 1, 'the first answer');
+  // Same request, the first transform's length claims 13 octets: one octet differs.
+  const bad = saInitRequest().datagram;
+  t.equal(bad[32 + 8 + 3], 12, 'the first transform length sits where the test expects');
+  bad[32 + 8 + 3] = 13;
+  const before = engine.counters.drop('bad_payload');
+  socket.send(bad, port, '127.0.0.1');
+  await waitFor(() => engine.counters.get('datagrams_received') === 2, 'the second datagram');
+  t.equal(engine.counters.drop('bad_payload'), before + 1, 'dropped as a malformed payload');
+  t.equal(answers.length, 1, 'and not redirected');
+});
+
 // xorshift32: a seeded generator so a failure can be replayed.
 function rng(seed: number): () => number {
   let x = seed >>> 0 || 1;
