@@ -138,6 +138,7 @@ class UdpEngine : public Napi::ObjectWrap<UdpEngine>, private net::BatchSink {
     if (o.Get("receiveBuffer").IsNumber()) options.buffers.receive = o.Get("receiveBuffer").As<Napi::Number>().Int32Value();
     if (o.Get("sendBuffer").IsNumber()) options.buffers.send = o.Get("sendBuffer").As<Napi::Number>().Int32Value();
     if (o.Has("fastPath")) options.fast_path = o.Get("fastPath").ToBoolean().Value();
+    if (o.Get("ioThreadNice").IsNumber()) options.io_thread_nice = o.Get("ioThreadNice").As<Napi::Number>().Int32Value();
 
     std::string error;
     if (!engine_->Open(options, &error)) return ThrowCoded(env, "IKELB_ERR_UDP_BIND", error);
@@ -355,6 +356,7 @@ class UdpEngine : public Napi::ObjectWrap<UdpEngine>, private net::BatchSink {
 
   void Shutdown() {
     if (state_ == State::kClosed) return;
+    FlushPending();  // what TypeScript staged before closing still leaves
     state_ = State::kClosed;
     for (Poll* p : polls_) {
       p->owner = nullptr;

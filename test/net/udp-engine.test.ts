@@ -182,6 +182,24 @@ t.test('event-loop mode delivers the same batches, and close() inside a callback
   t.ok(engine.isClosed);
 });
 
+t.test('thread mode: close() inside a batch callback sends what was staged, stops cleanly, and later use says so', async (t) => {
+  const engine = openEngine(t, { listen: [{ address: '127.0.0.1', port: 0 }], fastPath: false });
+  const closed = new Promise<void>((resolve) => {
+    engine.onBatch = (batch, e) => {
+      e.sender.reply(batch, 0, Buffer.from('last'));
+      e.close();
+      resolve();
+    };
+  });
+  const c = await client(t);
+  c.socket.send('a', engine.sockets[0]?.port ?? 0, '127.0.0.1');
+  await closed;
+  t.ok(engine.isClosed);
+  const [reply] = await c.next(1);
+  t.equal(reply?.data.toString(), 'last', 'the reply staged before close() left');
+  t.throws(() => engine.sender.flush() + (engine.sender.sendTo({ socket: 0, address: '127.0.0.1', port: 9 }, Buffer.from('x')), engine.sender.flush()), { code: 'IKELB_ERR_UDP_STATE' });
+});
+
 t.test('a listen address already in use is refused naming the address and the reason', async (t) => {
   const first = openEngine(t, { listen: [{ address: '127.0.0.1', port: 0 }] });
   const port = first.sockets[0]?.port ?? 0;
