@@ -162,7 +162,6 @@ class Engine {
   uint32_t fill_count_ = 0;
   uint32_t fill_bytes_ = 0;
   uint32_t next_segment_ = 0;
-  uint64_t kernel_drops_base_ = 0;
 
   // JS send side (the JS thread).
   Vectors js_tx_;
