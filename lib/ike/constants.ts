@@ -852,11 +852,12 @@ export const DecodeErrors = {
   REDIRECT_IDENTITY: { notify: NotifyType.INVALID_SYNTAX, detail: 'gateway identity length {value} is not valid for its type or runs past the data ({max} octets left)' },
   REDIRECT_NONCE_LENGTH: { notify: NotifyType.INVALID_SYNTAX, detail: 'nonce of {value} octets after the gateway identity is outside {min}..{max}' },
   REDIRECTED_FROM_TRAILING: { notify: NotifyType.INVALID_SYNTAX, detail: '{value} octets follow the gateway identity of REDIRECTED_FROM' },
+  HASH_ALGORITHMS_LENGTH: { notify: NotifyType.INVALID_SYNTAX, detail: '{value} octets are not a whole number of 2-octet hash algorithm IDs' },
   DELETE_SPIS: { notify: NotifyType.INVALID_SYNTAX, detail: '{value} SPIs of {min} octets do not fill the {max} octets left' },
   DELETE_SPI_SIZE: { notify: NotifyType.INVALID_SYNTAX, detail: 'SPI size {value} does not match the protocol (IKE 0, AH and ESP 4)' },
   TS_LENGTH: { notify: NotifyType.INVALID_SYNTAX, detail: 'selector length {value} is wrong for its type ({min}) or runs past the payload ({max} octets left)' },
   TS_COUNT: { notify: NotifyType.INVALID_SYNTAX, detail: 'the payload announces {value} traffic selectors but carries {min}' },
-  EAP_LENGTH: { notify: NotifyType.INVALID_SYNTAX, detail: 'EAP length {value} does not match the {max} octets of the payload body' },
+  EAP_LENGTH: { notify: NotifyType.INVALID_SYNTAX, detail: 'EAP length {value} does not match the {max} octets of the payload body, or is below the {min} its code needs' },
   FRAGMENT_NUMBER: { notify: NotifyType.INVALID_SYNTAX, detail: 'fragment {value} of {max}: fragment numbers start at 1 and never exceed the total' },
 } as const;
 export type DecodeErrorCode = keyof typeof DecodeErrors;

@@ -998,7 +998,20 @@ Napi::Value EncodeRedirectDataJs(const Napi::CallbackInfo& info) {
     return InputFailure(out, "expected (redirect data object, redirectedFrom boolean)");
   }
   RedirectData r;
-  in.Int(o, K_gwIdentType, r.gateway.type, 0xff) && in.Bytes(o, K_gwIdent, r.gateway.value);
+  if (in.Int(o, K_gwIdentType, r.gateway.type, 0xff)) {
+    Napi::Value text = in.Get(o, K_gateway);
+    if (!text.IsUndefined() && (r.gateway.type == GatewayIdentityType::IPV4 ||
+                                r.gateway.type == GatewayIdentityType::IPV6)) {
+      in.AddressField(o, K_gateway, r.gateway.value, r.gateway.type == GatewayIdentityType::IPV6);
+    } else if (!text.IsUndefined() && r.gateway.type == GatewayIdentityType::FQDN && text.IsString()) {
+      const std::string fqdn = text.As<Napi::String>().Utf8Value();
+      std::vector<uint8_t>& bytes = in.Store(fqdn.size());
+      std::memcpy(bytes.data(), fqdn.data(), fqdn.size());
+      r.gateway.value = ByteView(bytes);
+    } else {
+      in.Bytes(o, K_gwIdent, r.gateway.value);
+    }
+  }
   if (in.ok() && !in.Get(o, K_nonce).IsUndefined()) in.Bytes(o, K_nonce, r.nonce);
   if (!in.ok()) return InputFailure(out, in.error());
   const bool redirected_from = info[1].As<Napi::Boolean>().Value();

@@ -1,0 +1,59 @@
+// The shape of exports.codec (native/napi/codec.cc). The only file that asks
+// lib/native.ts for it; lib/ike/codec.ts and lib/ike/notify-data.ts wrap it.
+import { nativeModule } from '../native';
+import type { IkeMessage, Payload } from './message';
+
+/** A decode error as native code reports it (codec.ts adds notifyData). */
+export interface NativeDecodeError {
+  readonly code: string;
+  readonly field: string;
+  readonly offset: number;
+  readonly detail: string;
+  readonly notifyType: number;
+  readonly value: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+export type NativeDecodeResult<T> = ({ readonly ok: true } & T) | { readonly ok: false; readonly error: NativeDecodeError };
+
+/** Encoders return this instead of a Buffer when they refuse. */
+export interface NativeEncodeFailure {
+  /** FIELD_OVERFLOW, BUFFER_TOO_SMALL, TYPE_MISMATCH, INVALID (decodeError says why) or INPUT. */
+  readonly encodeError: string;
+  readonly field?: string;
+  readonly value?: number;
+  readonly max?: number;
+  readonly detail?: string;
+  readonly decodeError?: NativeDecodeError;
+}
+
+/** REDIRECT / REDIRECTED_FROM data to encode: the identity as text (IPv4, IPv6, FQDN) or raw octets. */
+export type NativeRedirectData =
+  | { readonly gwIdentType: number; readonly gateway: string; readonly nonce?: Uint8Array }
+  | { readonly gwIdentType: number; readonly gwIdent: Uint8Array; readonly nonce?: Uint8Array };
+
+export interface CodecNative {
+  decodeMessage(datagram: Uint8Array): NativeDecodeResult<{ readonly message: IkeMessage }>;
+  decodePayloads(
+    chain: Uint8Array,
+    firstPayloadType: number,
+    baseOffset: number,
+  ): NativeDecodeResult<{ readonly payloads: readonly Payload[] }>;
+  validateMessage(datagram: Uint8Array): NativeDecodeError | null;
+  encodeMessage(message: IkeMessage): Buffer | NativeEncodeFailure;
+  encodePayloads(
+    payloads: readonly Payload[],
+  ): { readonly firstPayloadType: number; readonly buffer: Buffer } | NativeEncodeFailure;
+  parseNotifyData(notifyType: number, data: Uint8Array): NativeDecodeResult<{ readonly value: Record<string, unknown> | null }>;
+  encodeRedirectData(data: NativeRedirectData, redirectedFrom: boolean): Buffer | NativeEncodeFailure;
+  encodeTicketLtOpaque(lifetime: number, ticket: Uint8Array): Buffer | NativeEncodeFailure;
+  errorCodes(): string[];
+}
+
+let cached: CodecNative | undefined;
+
+export function codecNative(): CodecNative {
+  cached ??= nativeModule<CodecNative>('codec');
+  return cached;
+}

@@ -1,0 +1,86 @@
+// IKEv2 wire codec for TypeScript: the typed surface over native/ike/.
+// decodeMessage never throws for bad input (it returns { ok: false, error }
+// naming the field and offset); encodeMessage throws IkelbError
+// IKELB_ERR_ENCODE when a message cannot be encoded or would not decode.
+import { IkelbError } from '../errors';
+import { decodeError, formatDecodeError } from './codec-errors';
+import { codecNative, type NativeEncodeFailure } from './codec-native';
+import type { DecodeError, DecodePayloadsResult, DecodeResult, IkeMessage, Payload } from './message';
+
+export { formatDecodeError } from './codec-errors';
+
+export function isEncodeFailure(v: unknown): v is NativeEncodeFailure {
+  return typeof v === 'object' && v !== null && 'encodeError' in v;
+}
+
+export function encodeFailureMessage(f: NativeEncodeFailure): string {
+  switch (f.encodeError) {
+    case 'INPUT':
+      return `invalid message object: ${f.detail ?? ''}`;
+    case 'INVALID':
+      return f.decodeError === undefined
+        ? 'the encoded message would not decode'
+        : `the encoded message would not decode: ${formatDecodeError(f.decodeError)}`;
+    case 'FIELD_OVERFLOW':
+      return `${f.field ?? '?'}: ${f.value ?? '?'} does not fit its wire field (max ${f.max ?? '?'})`;
+    case 'TYPE_MISMATCH':
+      return `${f.field ?? '?'}: payload type ${f.value ?? '?'} does not match its body`;
+    default:
+      return `${f.encodeError} ${f.field ?? ''}`.trim();
+  }
+}
+
+/** The IkelbError (IKELB_ERR_ENCODE, with .field and .decodeError) for a refused encode. */
+export function encodeError(f: NativeEncodeFailure): IkelbError {
+  const err = new IkelbError('IKELB_ERR_ENCODE', encodeFailureMessage(f));
+  return Object.assign(err, {
+    field: f.decodeError?.field ?? f.field,
+    decodeError: f.decodeError === undefined ? undefined : decodeError(f.decodeError),
+  });
+}
+
+/**
+ * Decodes one IKE datagram (UDP payload; on port 4500 strip the 4-octet
+ * non-ESP marker first). Validates the header, the payload chain and every
+ * payload body; the first problem found is the error.
+ */
+export function decodeMessage(datagram: Uint8Array): DecodeResult {
+  const r = codecNative().decodeMessage(datagram);
+  return r.ok ? { ok: true, message: r.message } : { ok: false, error: decodeError(r.error) };
+}
+
+/** Like decodeMessage but returns only the error (or null): builds no objects. */
+export function validateMessage(datagram: Uint8Array): DecodeError | null {
+  const e = codecNative().validateMessage(datagram);
+  return e === null ? null : decodeError(e);
+}
+
+/**
+ * Decodes the payload chain inside a decrypted SK payload. firstPayloadType
+ * is the SK's innerNextPayload; baseOffset is added to error offsets.
+ */
+export function decodePayloads(plaintext: Uint8Array, firstPayloadType: number, baseOffset = 0): DecodePayloadsResult {
+  const r = codecNative().decodePayloads(plaintext, firstPayloadType, baseOffset);
+  return r.ok ? { ok: true, payloads: r.payloads } : { ok: false, error: decodeError(r.error) };
+}
+
+/** Encodes a message. Throws IkelbError IKELB_ERR_ENCODE (with .field) if it cannot. */
+export function encodeMessage(message: IkeMessage): Buffer {
+  const r = codecNative().encodeMessage(message);
+  if (isEncodeFailure(r)) throw encodeError(r);
+  return r;
+}
+
+/** Encodes a payload chain for an SK payload's plaintext. */
+export function encodePayloads(payloads: readonly Payload[]): { firstPayloadType: number; plaintext: Buffer } {
+  const r = codecNative().encodePayloads(payloads);
+  if (isEncodeFailure(r)) throw encodeError(r);
+  return { firstPayloadType: r.firstPayloadType, plaintext: r.buffer };
+}
+
+/** Throws IkelbError IKELB_ERR_DECODE with the formatted error: for callers that treat bad input as fatal. */
+export function decodeMessageOrThrow(datagram: Uint8Array): IkeMessage {
+  const r = decodeMessage(datagram);
+  if (!r.ok) throw Object.assign(new IkelbError('IKELB_ERR_DECODE', formatDecodeError(r.error)), { decodeError: r.error });
+  return r.message;
+}
