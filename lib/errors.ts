@@ -8,6 +8,7 @@ export const ErrorCodes = {
   IKELB_ERR_DECODE: 'a datagram could not be decoded',
   IKELB_ERR_ENCODE: 'a message could not be encoded',
   IKELB_ERR_NATIVE: 'the native addon reported a failure',
+  IKELB_ERR_CONTROL: 'the control socket could not be reached or answered badly',
   IKELB_ERR_CAPTURE: 'a packet capture file could not be read',
 } as const;
 
