@@ -4,6 +4,7 @@ namespace ikelb::napi {
 
 void RegisterModules(Napi::Env env, Napi::Object exports) {
   RegisterCodec(env, exports);
+  RegisterHsrp(env, exports);
 }
 
 }  // namespace ikelb::napi
