@@ -20,6 +20,7 @@
       "native/ike/payload.cc",
       "native/ike/sa.cc",
       "native/ike/sk.cc",
+      "native/ike/tape.cc",
       "native/ike/ts.cc",
       "native/ike/vendor_id.cc",
     ],

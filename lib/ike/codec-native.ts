@@ -1,7 +1,6 @@
 // The shape of exports.codec (native/napi/codec.cc). The only file that asks
 // lib/native.ts for it; lib/ike/codec.ts and lib/ike/notify-data.ts wrap it.
 import { nativeModule } from '../native';
-import type { IkeMessage, Payload } from './message';
 
 /** A decode error as native code reports it (codec.ts adds notifyData). */
 export interface NativeDecodeError {
@@ -34,17 +33,13 @@ export type NativeRedirectData =
   | { readonly gwIdentType: number; readonly gwIdent: Uint8Array; readonly nonce?: Uint8Array };
 
 export interface CodecNative {
-  decodeMessage(datagram: Uint8Array): NativeDecodeResult<{ readonly message: IkeMessage }>;
-  decodePayloads(
-    chain: Uint8Array,
-    firstPayloadType: number,
-    baseOffset: number,
-  ): NativeDecodeResult<{ readonly payloads: readonly Payload[] }>;
+  /** Decodes into `tape` (native/ike/tape.h): the word count, minus the count needed if the tape was short, or the error. */
+  decodeMessage(datagram: Uint8Array, tape: Uint32Array): number | NativeDecodeError;
+  decodePayloads(chain: Uint8Array, firstPayloadType: number, baseOffset: number, tape: Uint32Array): number | NativeDecodeError;
   validateMessage(datagram: Uint8Array): NativeDecodeError | null;
-  encodeMessage(message: IkeMessage): Buffer | NativeEncodeFailure;
-  encodePayloads(
-    payloads: readonly Payload[],
-  ): { readonly firstPayloadType: number; readonly buffer: Buffer } | NativeEncodeFailure;
+  /** Encodes a message tape (lib/ike/tape.ts) whose byte strings are in `blob`. */
+  encodeMessage(tape: Uint32Array, blob: Uint8Array): Buffer | NativeEncodeFailure;
+  encodePayloads(tape: Uint32Array, blob: Uint8Array): { readonly firstPayloadType: number; readonly buffer: Buffer } | NativeEncodeFailure;
   parseNotifyData(notifyType: number, data: Uint8Array): NativeDecodeResult<{ readonly value: Record<string, unknown> | null }>;
   encodeRedirectData(data: NativeRedirectData, redirectedFrom: boolean): Buffer | NativeEncodeFailure;
   encodeTicketLtOpaque(lifetime: number, ticket: Uint8Array): Buffer | NativeEncodeFailure;

@@ -4,8 +4,9 @@
 // IKELB_ERR_ENCODE when a message cannot be encoded or would not decode.
 import { IkelbError } from '../errors';
 import { decodeError, formatDecodeError } from './codec-errors';
-import { codecNative, type NativeEncodeFailure } from './codec-native';
+import { codecNative, type NativeDecodeError, type NativeEncodeFailure } from './codec-native';
 import type { DecodeError, DecodePayloadsResult, DecodeResult, IkeMessage, Payload } from './message';
+import { readMessageTape, readPayloadsTape, writeMessageTape, writePayloadsTape } from './tape';
 
 export { formatDecodeError } from './codec-errors';
 
@@ -39,14 +40,42 @@ export function encodeError(f: NativeEncodeFailure): IkelbError {
   });
 }
 
+// One reusable tape: decoding is synchronous, and the words are read into
+// objects before the next call. 2 words per datagram octet always suffice
+// (native/ike/tape.h); the native side reports the size it needs otherwise.
+let tape = new Uint32Array(4096);
+
+function tapeFor(octets: number): Uint32Array {
+  const need = 2 * octets + 64;
+  if (tape.length < need) tape = new Uint32Array(Math.max(need, tape.length * 2));
+  return tape;
+}
+
+function isWordCount(r: number | NativeDecodeError): r is number {
+  return typeof r === 'number';
+}
+
+/** Runs a tape decode, growing the tape if the native side asks for more. */
+function decodeWithTape(octets: number, call: (t: Uint32Array) => number | NativeDecodeError): number | NativeDecodeError {
+  let r = call(tapeFor(octets));
+  if (isWordCount(r) && r < 0) {
+    tape = new Uint32Array(-r);
+    r = call(tape);
+  }
+  return r;
+}
+
 /**
  * Decodes one IKE datagram (UDP payload; on port 4500 strip the 4-octet
  * non-ESP marker first). Validates the header, the payload chain and every
- * payload body; the first problem found is the error.
+ * payload body; the first problem found is the error. Byte strings in the
+ * result are slices of one private copy of the datagram (the caller may
+ * reuse its buffer).
  */
 export function decodeMessage(datagram: Uint8Array): DecodeResult {
-  const r = codecNative().decodeMessage(datagram);
-  return r.ok ? { ok: true, message: r.message } : { ok: false, error: decodeError(r.error) };
+  const r = decodeWithTape(datagram.length, (t) => codecNative().decodeMessage(datagram, t));
+  if (!isWordCount(r)) return { ok: false, error: decodeError(r) };
+  return { ok: true, message: readMessageTape(tape.subarray(0, r), Buffer.from(datagram)) };
 }
 
 /** Like decodeMessage but returns only the error (or null): builds no objects. */
@@ -60,20 +89,23 @@ export function validateMessage(datagram: Uint8Array): DecodeError | null {
  * is the SK's innerNextPayload; baseOffset is added to error offsets.
  */
 export function decodePayloads(plaintext: Uint8Array, firstPayloadType: number, baseOffset = 0): DecodePayloadsResult {
-  const r = codecNative().decodePayloads(plaintext, firstPayloadType, baseOffset);
-  return r.ok ? { ok: true, payloads: r.payloads } : { ok: false, error: decodeError(r.error) };
+  const r = decodeWithTape(plaintext.length, (t) => codecNative().decodePayloads(plaintext, firstPayloadType, baseOffset, t));
+  if (!isWordCount(r)) return { ok: false, error: decodeError(r) };
+  return { ok: true, payloads: readPayloadsTape(tape.subarray(0, r), Buffer.from(plaintext)) };
 }
 
 /** Encodes a message. Throws IkelbError IKELB_ERR_ENCODE (with .field) if it cannot. */
 export function encodeMessage(message: IkeMessage): Buffer {
-  const r = codecNative().encodeMessage(message);
+  const { words, blob } = writeMessageTape(message);
+  const r = codecNative().encodeMessage(words, blob);
   if (isEncodeFailure(r)) throw encodeError(r);
   return r;
 }
 
 /** Encodes a payload chain for an SK payload's plaintext. */
 export function encodePayloads(payloads: readonly Payload[]): { firstPayloadType: number; plaintext: Buffer } {
-  const r = codecNative().encodePayloads(payloads);
+  const { words, blob } = writePayloadsTape(payloads);
+  const r = codecNative().encodePayloads(words, blob);
   if (isEncodeFailure(r)) throw encodeError(r);
   return { firstPayloadType: r.firstPayloadType, plaintext: r.buffer };
 }

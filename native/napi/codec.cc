@@ -1,12 +1,12 @@
-// N-API glue for the IKEv2 codec (native/ike/): converts between JavaScript
-// objects and the codec's structs. Registered under exports.codec; the shape
-// is declared in lib/ike/codec-native.ts and wrapped by lib/ike/codec.ts.
+// N-API glue for the IKEv2 codec (native/ike/). Registered under
+// exports.codec; the shape is declared in lib/ike/codec-native.ts and wrapped
+// by lib/ike/codec.ts.
 //
-// Nothing here throws into JavaScript for bad wire input: decoders return
-// { ok: false, error } objects. Encoders return either the Buffer or an
-// { encodeError } object (bad JS input included), which codec.ts turns into
-// an IkelbError. Byte strings cross as Buffers (copied: the caller may reuse
-// its receive buffer); SPIs cross as lowercase hex strings.
+// Whole messages cross as a tape of 32-bit words plus a byte buffer
+// (native/ike/tape.h, lib/ike/tape.ts): one N-API call per message instead of
+// one per property. Nothing here throws into JavaScript for bad wire input:
+// decoders return an error object; encoders return the Buffer or an
+// { encodeError } object, which codec.ts turns into an IkelbError.
 #include <arpa/inet.h>
 
 #include <array>
@@ -18,6 +18,7 @@
 #include "ike/constants.h"
 #include "ike/message.h"
 #include "ike/notify_data.h"
+#include "ike/tape.h"
 #include "napi/modules.h"
 
 namespace ikelb::napi {
@@ -25,18 +26,13 @@ namespace {
 
 using namespace ikelb::ike;  // NOLINT: glue file, every name is the codec's
 
-// Property names, created once per environment: building a decoded message
-// sets a few hundred properties, and interned keys spare the string lookups.
-#define IKELB_CODEC_KEYS(X)                                                                                  \
-  X(ok) X(error) X(message) X(header) X(payloads) X(spiI) X(spiR) X(majorVersion) X(minorVersion)            \
-  X(exchangeType) X(flags) X(messageId) X(kind) X(type) X(critical) X(reservedFlags) X(proposals) X(number) \
-  X(protocolId) X(spi) X(transforms) X(id) X(attributes) X(value) X(data) X(reserved) X(reserved1)         \
-  X(reserved2) X(dhGroup) X(idType) X(encoding) X(method) X(notifyType) X(spiSize) X(spis) X(selectors)     \
-  X(tsType) X(ipProtocol) X(startPort) X(endPort) X(startAddress) X(endAddress) X(innerNextPayload)          \
-  X(fragmentNumber) X(totalFragments) X(cfgType) X(reservedBit) X(code) X(field) X(offset) X(detail)        \
-  X(min) X(max) X(encodeError) X(decodeError) X(firstPayloadType) X(buffer) X(gwIdentType) X(gateway)      \
-  X(gwIdent) X(nonce) X(lifetime) X(ticket) X(cookie) X(digest) X(hashAlgorithms) X(payloadType)            \
-  X(windowSize) X(seconds) X(cpi) X(transformId) X(address)
+// Property names of the objects built here (errors, notify data), created
+// once per environment.
+#define IKELB_CODEC_KEYS(X) \
+  X(ok) X(error) X(value) X(dhGroup) X(notifyType) X(code) X(field) X(offset) X(detail) X(min) X(max) \
+  X(encodeError) X(decodeError) X(firstPayloadType) X(buffer) X(gwIdentType) X(gateway) X(gwIdent) X(nonce) \
+  X(lifetime) X(ticket) X(cookie) X(digest) X(hashAlgorithms) X(payloadType) X(windowSize) X(seconds) X(cpi) \
+  X(transformId) X(address)
 
 enum Key : int {
 #define IKELB_KEY_ENUM(k) K_##k,
@@ -73,53 +69,6 @@ class Keys {
   std::array<napi_value, kKeyCount> cache_{};
 };
 
-const char* PayloadKind(uint8_t type) {
-  switch (type) {
-    case PayloadType::SA: return "SA";
-    case PayloadType::KE: return "KE";
-    case PayloadType::IDi: return "IDi";
-    case PayloadType::IDr: return "IDr";
-    case PayloadType::CERT: return "CERT";
-    case PayloadType::CERTREQ: return "CERTREQ";
-    case PayloadType::AUTH: return "AUTH";
-    case PayloadType::NONCE: return "NONCE";
-    case PayloadType::NOTIFY: return "NOTIFY";
-    case PayloadType::DELETE: return "DELETE";
-    case PayloadType::VENDOR_ID: return "VENDOR_ID";
-    case PayloadType::TSi: return "TSi";
-    case PayloadType::TSr: return "TSr";
-    case PayloadType::SK: return "SK";
-    case PayloadType::CP: return "CP";
-    case PayloadType::EAP: return "EAP";
-    case PayloadType::SKF: return "SKF";
-    default: return "UNKNOWN";
-  }
-}
-
-// Kind name -> payload type; 0 for "UNKNOWN" (the object carries `type`).
-int KindType(const std::string& kind) {
-  static constexpr uint8_t kDecoded[] = {PayloadType::SA,      PayloadType::KE,     PayloadType::IDi,
-                                         PayloadType::IDr,     PayloadType::CERT,   PayloadType::CERTREQ,
-                                         PayloadType::AUTH,    PayloadType::NONCE,  PayloadType::NOTIFY,
-                                         PayloadType::DELETE,  PayloadType::VENDOR_ID, PayloadType::TSi,
-                                         PayloadType::TSr,     PayloadType::SK,     PayloadType::CP,
-                                         PayloadType::EAP,     PayloadType::SKF};
-  for (uint8_t t : kDecoded) {
-    if (kind == PayloadKind(t)) return t;
-  }
-  return kind == "UNKNOWN" ? 0 : -1;
-}
-
-std::string Hex(ByteView b) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string s(b.size() * 2, '0');
-  for (size_t i = 0; i < b.size(); ++i) {
-    s[2 * i] = kDigits[b[i] >> 4];
-    s[2 * i + 1] = kDigits[b[i] & 0x0f];
-  }
-  return s;
-}
-
 // ---- C++ -> JavaScript --------------------------------------------------------
 
 class Out {
@@ -131,7 +80,6 @@ class Out {
   void Num(Napi::Object& o, Key k, double v) { Set(o, k, Napi::Number::New(env_, v)); }
   void Bool(Napi::Object& o, Key k, bool v) { Set(o, k, Napi::Boolean::New(env_, v)); }
   void Str(Napi::Object& o, Key k, const char* v) { Set(o, k, Napi::String::New(env_, v)); }
-  void HexStr(Napi::Object& o, Key k, ByteView v) { Set(o, k, Napi::String::New(env_, Hex(v))); }
   void Buf(Napi::Object& o, Key k, ByteView v) { Set(o, k, Buffer(v)); }
   /// Reserved fields appear only when non-zero, so ordinary messages stay clean.
   void Reserved(Napi::Object& o, Key k, uint32_t v) {
@@ -145,33 +93,6 @@ class Out {
     return Napi::String::New(env_, text);
   }
   Napi::Env env() const { return env_; }
-
-  Napi::Object Header(const ike::Header& h) {
-    Napi::Object o = Obj();
-    HexStr(o, K_spiI, ByteView(h.spi_i));
-    HexStr(o, K_spiR, ByteView(h.spi_r));
-    Num(o, K_majorVersion, h.major_version);
-    Num(o, K_minorVersion, h.minor_version);
-    Num(o, K_exchangeType, h.exchange_type);
-    Num(o, K_flags, h.flags);
-    Num(o, K_messageId, h.message_id);
-    return o;
-  }
-
-  Napi::Array Payloads(const std::vector<Payload>& payloads) {
-    Napi::Array a = Napi::Array::New(env_, payloads.size());
-    for (size_t i = 0; i < payloads.size(); ++i) a.Set(static_cast<uint32_t>(i), PayloadObject(payloads[i]));
-    return a;
-  }
-
-  Napi::Object PayloadObject(const Payload& p) {
-    Napi::Object o = Obj();
-    Str(o, K_kind, PayloadKind(p.type));
-    Bool(o, K_critical, (p.flags & PayloadFlag::CRITICAL) != 0);
-    Reserved(o, K_reservedFlags, p.flags & 0x7f);
-    std::visit([&](const auto& body) { Body(o, p.type, body); }, p.body);
-    return o;
-  }
 
   Napi::Object Error(const Status& s) {
     Napi::Object e = Obj();
@@ -194,129 +115,6 @@ class Out {
   }
 
  private:
-  void Body(Napi::Object& o, uint8_t type, const RawPayload& b) {
-    Num(o, K_type, type);
-    Buf(o, K_data, b.data);
-  }
-  void Body(Napi::Object& o, uint8_t, const SaPayload& b) {
-    Napi::Array proposals = Napi::Array::New(env_, b.proposals.size());
-    for (size_t i = 0; i < b.proposals.size(); ++i) {
-      const Proposal& p = b.proposals[i];
-      Napi::Object po = Obj();
-      Num(po, K_number, p.number);
-      Num(po, K_protocolId, p.protocol_id);
-      HexStr(po, K_spi, p.spi);
-      Reserved(po, K_reserved, p.reserved);
-      Napi::Array transforms = Napi::Array::New(env_, p.transforms.size());
-      for (size_t j = 0; j < p.transforms.size(); ++j) {
-        const Transform& t = p.transforms[j];
-        Napi::Object to = Obj();
-        Num(to, K_type, t.type);
-        Num(to, K_id, t.id);
-        Reserved(to, K_reserved1, t.reserved1);
-        Reserved(to, K_reserved2, t.reserved2);
-        Napi::Array attributes = Napi::Array::New(env_, t.attributes.size());
-        for (size_t k = 0; k < t.attributes.size(); ++k) {
-          const Attribute& a = t.attributes[k];
-          Napi::Object ao = Obj();
-          Num(ao, K_type, a.type);
-          if (a.tv) {
-            Num(ao, K_value, a.value);
-          } else {
-            Buf(ao, K_data, a.data);
-          }
-          attributes.Set(static_cast<uint32_t>(k), ao);
-        }
-        Set(to, K_attributes, attributes);
-        transforms.Set(static_cast<uint32_t>(j), to);
-      }
-      Set(po, K_transforms, transforms);
-      proposals.Set(static_cast<uint32_t>(i), po);
-    }
-    Set(o, K_proposals, proposals);
-  }
-  void Body(Napi::Object& o, uint8_t, const KePayload& b) {
-    Num(o, K_dhGroup, b.group);
-    Buf(o, K_data, b.data);
-    Reserved(o, K_reserved, b.reserved);
-  }
-  void Body(Napi::Object& o, uint8_t, const IdPayload& b) {
-    Num(o, K_idType, b.id_type);
-    Buf(o, K_data, b.data);
-    Reserved(o, K_reserved, b.reserved);
-  }
-  void Body(Napi::Object& o, uint8_t, const CertPayload& b) {
-    Num(o, K_encoding, b.encoding);
-    Buf(o, K_data, b.data);
-  }
-  void Body(Napi::Object& o, uint8_t, const AuthPayload& b) {
-    Num(o, K_method, b.method);
-    Buf(o, K_data, b.data);
-    Reserved(o, K_reserved, b.reserved);
-  }
-  void Body(Napi::Object& o, uint8_t, const NoncePayload& b) { Buf(o, K_data, b.data); }
-  void Body(Napi::Object& o, uint8_t, const NotifyPayload& b) {
-    Num(o, K_protocolId, b.protocol_id);
-    HexStr(o, K_spi, b.spi);
-    Num(o, K_notifyType, b.type);
-    Buf(o, K_data, b.data);
-  }
-  void Body(Napi::Object& o, uint8_t, const DeletePayload& b) {
-    Num(o, K_protocolId, b.protocol_id);
-    Num(o, K_spiSize, b.spi_size);
-    Napi::Array spis = Napi::Array::New(env_, b.num_spis);
-    for (uint32_t i = 0; i < b.num_spis; ++i) {
-      spis.Set(i, Napi::String::New(env_, Hex(b.spis.subspan(static_cast<size_t>(i) * b.spi_size, b.spi_size))));
-    }
-    Set(o, K_spis, spis);
-  }
-  void Body(Napi::Object& o, uint8_t, const VendorIdPayload& b) { Buf(o, K_data, b.data); }
-  void Body(Napi::Object& o, uint8_t, const TsPayload& b) {
-    Napi::Array selectors = Napi::Array::New(env_, b.selectors.size());
-    for (size_t i = 0; i < b.selectors.size(); ++i) {
-      const TrafficSelector& s = b.selectors[i];
-      Napi::Object so = Obj();
-      Num(so, K_tsType, s.ts_type);
-      Num(so, K_ipProtocol, s.ip_protocol);
-      if (s.ts_type == TsType::TS_IPV4_ADDR_RANGE || s.ts_type == TsType::TS_IPV6_ADDR_RANGE) {
-        Num(so, K_startPort, s.start_port);
-        Num(so, K_endPort, s.end_port);
-        Set(so, K_startAddress, Address(s.start_address));
-        Set(so, K_endAddress, Address(s.end_address));
-      } else {
-        Buf(so, K_data, s.raw);
-      }
-      selectors.Set(static_cast<uint32_t>(i), so);
-    }
-    Set(o, K_selectors, selectors);
-    Reserved(o, K_reserved, b.reserved);
-  }
-  void Body(Napi::Object& o, uint8_t, const SkPayload& b) {
-    Num(o, K_innerNextPayload, b.inner_next);
-    Buf(o, K_data, b.data);
-  }
-  void Body(Napi::Object& o, uint8_t, const CpPayload& b) {
-    Num(o, K_cfgType, b.cfg_type);
-    Napi::Array attributes = Napi::Array::New(env_, b.attributes.size());
-    for (size_t i = 0; i < b.attributes.size(); ++i) {
-      const ConfigAttribute& a = b.attributes[i];
-      Napi::Object ao = Obj();
-      Num(ao, K_type, a.type);
-      Buf(ao, K_value, a.value);
-      if (a.reserved_bit) Bool(ao, K_reservedBit, true);
-      attributes.Set(static_cast<uint32_t>(i), ao);
-    }
-    Set(o, K_attributes, attributes);
-    Reserved(o, K_reserved, b.reserved);
-  }
-  void Body(Napi::Object& o, uint8_t, const EapPayload& b) { Buf(o, K_message, b.message); }
-  void Body(Napi::Object& o, uint8_t, const SkfPayload& b) {
-    Num(o, K_innerNextPayload, b.inner_next);
-    Num(o, K_fragmentNumber, b.fragment_number);
-    Num(o, K_totalFragments, b.total_fragments);
-    Buf(o, K_data, b.data);
-  }
-
   Napi::Env env_;
   Keys& keys_;
 };
@@ -423,37 +221,6 @@ class In {
     return good;
   }
 
-  bool HexOf(const Napi::Value& v, ByteView& out, size_t max_octets) {
-    if (!v.IsString()) {
-      Fail("expected a hex string");
-      return false;
-    }
-    const std::string s = v.As<Napi::String>().Utf8Value();
-    if (s.size() % 2 != 0 || s.size() / 2 > max_octets) {
-      Fail("expected an even number of hex digits, at most " + std::to_string(max_octets) + " octets");
-      return false;
-    }
-    std::vector<uint8_t>& bytes = storage_.emplace_back(s.size() / 2);
-    for (size_t i = 0; i < bytes.size(); ++i) {
-      const int hi = Nibble(s[2 * i]);
-      const int lo = Nibble(s[2 * i + 1]);
-      if (hi < 0 || lo < 0) {
-        Fail("expected a hex string");
-        return false;
-      }
-      bytes[i] = static_cast<uint8_t>(hi << 4 | lo);
-    }
-    out = ByteView(bytes);
-    return true;
-  }
-
-  bool HexField(const Napi::Object& o, Key k, ByteView& out, size_t max_octets) {
-    Push(kKeyNames[k]);
-    const bool good = HexOf(Get(o, k), out, max_octets);
-    Pop();
-    return good;
-  }
-
   bool AddressField(const Napi::Object& o, Key k, ByteView& out, bool ipv6) {
     Napi::Value v = Get(o, k);
     Push(kKeyNames[k]);
@@ -469,285 +236,10 @@ class In {
     return good;
   }
 
-  template <class F>
-  bool Array(const Napi::Object& o, Key k, F&& each) {
-    Napi::Value v = Get(o, k);
-    if (!v.IsArray()) {
-      Push(kKeyNames[k]);
-      Fail("expected an array");
-      Pop();
-      return false;
-    }
-    Napi::Array a = v.As<Napi::Array>();
-    const uint32_t n = a.Length();
-    for (uint32_t i = 0; i < n && ok(); ++i) {
-      Push(kKeyNames[k], i);
-      Napi::Object item;
-      if (Object(a.Get(i), item)) each(item, n);
-      Pop();
-    }
-    return ok();
-  }
-
-  bool Header(const Napi::Object& o, ike::Header& h) {
-    Push("header");
-    ByteView spi;
-    if (HexField(o, K_spiI, spi, 8)) {
-      if (spi.size() != 8) {
-        Push("spiI");
-        Fail("expected 16 hex digits");
-        Pop();
-      } else {
-        std::memcpy(h.spi_i.data(), spi.data(), 8);
-      }
-    }
-    if (ok() && HexField(o, K_spiR, spi, 8)) {
-      if (spi.size() != 8) {
-        Push("spiR");
-        Fail("expected 16 hex digits");
-        Pop();
-      } else {
-        std::memcpy(h.spi_r.data(), spi.data(), 8);
-      }
-    }
-    Int(o, K_majorVersion, h.major_version, 15, true, uint8_t{2}) && Int(o, K_minorVersion, h.minor_version, 15, true) &&
-        Int(o, K_exchangeType, h.exchange_type, 0xff) && Int(o, K_flags, h.flags, 0xff) &&
-        Int(o, K_messageId, h.message_id, 0xffffffffu);
-    Pop();
-    return ok();
-  }
-
-  bool Payloads(const Napi::Object& o, std::vector<Payload>& out) {
-    return Array(o, K_payloads, [&](const Napi::Object& item, uint32_t n) {
-      if (out.empty()) out.reserve(n);
-      ReadPayload(item, out.emplace_back());
-    });
-  }
-
-  bool ReadPayload(const Napi::Object& o, Payload& p) {
-    Napi::Value kind_value = Get(o, K_kind);
-    const int kind = kind_value.IsString() ? KindType(kind_value.As<Napi::String>().Utf8Value()) : -1;
-    if (kind < 0) {
-      Push("kind");
-      Fail("expected a payload kind (SA, KE, IDi, IDr, CERT, CERTREQ, AUTH, NONCE, NOTIFY, DELETE, VENDOR_ID, TSi, TSr, SK, CP, EAP, SKF, UNKNOWN)");
-      Pop();
-      return false;
-    }
-    bool critical = false;
-    uint8_t reserved_flags = 0;
-    if (!Flag(o, K_critical, critical) || !Int(o, K_reservedFlags, reserved_flags, 0x7f, true)) return false;
-    p.flags = static_cast<uint8_t>((critical ? PayloadFlag::CRITICAL : 0) | reserved_flags);
-    p.type = static_cast<uint8_t>(kind);
-    switch (p.type) {
-      case 0: {
-        RawPayload b;
-        Int(o, K_type, p.type, 0xff) && Bytes(o, K_data, b.data);
-        p.body = b;
-        break;
-      }
-      case PayloadType::SA: {
-        SaPayload b;
-        ReadSa(o, b);
-        p.body = std::move(b);
-        break;
-      }
-      case PayloadType::KE: {
-        KePayload b;
-        Int(o, K_dhGroup, b.group, 0xffff) && Bytes(o, K_data, b.data) &&
-            Int(o, K_reserved, b.reserved, 0xffff, true);
-        p.body = b;
-        break;
-      }
-      case PayloadType::IDi:
-      case PayloadType::IDr: {
-        IdPayload b;
-        Int(o, K_idType, b.id_type, 0xff) && Bytes(o, K_data, b.data) &&
-            Int(o, K_reserved, b.reserved, 0xffffff, true);
-        p.body = b;
-        break;
-      }
-      case PayloadType::CERT:
-      case PayloadType::CERTREQ: {
-        CertPayload b;
-        Int(o, K_encoding, b.encoding, 0xff) && Bytes(o, K_data, b.data);
-        p.body = b;
-        break;
-      }
-      case PayloadType::AUTH: {
-        AuthPayload b;
-        Int(o, K_method, b.method, 0xff) && Bytes(o, K_data, b.data) &&
-            Int(o, K_reserved, b.reserved, 0xffffff, true);
-        p.body = b;
-        break;
-      }
-      case PayloadType::NONCE: {
-        NoncePayload b;
-        Bytes(o, K_data, b.data);
-        p.body = b;
-        break;
-      }
-      case PayloadType::NOTIFY: {
-        NotifyPayload b;
-        Int(o, K_protocolId, b.protocol_id, 0xff, true) && Int(o, K_notifyType, b.type, 0xffff) &&
-            OptionalHex(o, K_spi, b.spi, 0xff) && Bytes(o, K_data, b.data);
-        p.body = b;
-        break;
-      }
-      case PayloadType::DELETE: {
-        DeletePayload b;
-        ReadDelete(o, b);
-        p.body = b;
-        break;
-      }
-      case PayloadType::VENDOR_ID: {
-        VendorIdPayload b;
-        Bytes(o, K_data, b.data);
-        p.body = b;
-        break;
-      }
-      case PayloadType::TSi:
-      case PayloadType::TSr: {
-        TsPayload b;
-        ReadTs(o, b);
-        p.body = std::move(b);
-        break;
-      }
-      case PayloadType::SK: {
-        SkPayload b;
-        Int(o, K_innerNextPayload, b.inner_next, 0xff) && Bytes(o, K_data, b.data);
-        p.body = b;
-        break;
-      }
-      case PayloadType::CP: {
-        CpPayload b;
-        ReadCp(o, b);
-        p.body = std::move(b);
-        break;
-      }
-      case PayloadType::EAP: {
-        EapPayload b;
-        Bytes(o, K_message, b.message);
-        p.body = b;
-        break;
-      }
-      case PayloadType::SKF: {
-        SkfPayload b;
-        Int(o, K_innerNextPayload, b.inner_next, 0xff) && Int(o, K_fragmentNumber, b.fragment_number, 0xffff) &&
-            Int(o, K_totalFragments, b.total_fragments, 0xffff) && Bytes(o, K_data, b.data);
-        p.body = b;
-        break;
-      }
-      default:
-        break;
-    }
-    return ok();
-  }
-
-  bool OptionalHex(const Napi::Object& o, Key k, ByteView& out, size_t max) {
-    if (Get(o, k).IsUndefined()) {
-      out = {};
-      return true;
-    }
-    return HexField(o, k, out, max);
-  }
-
   /// Keeps bytes alive for the duration of the call.
   std::vector<uint8_t>& Store(size_t n) { return storage_.emplace_back(n); }
 
  private:
-  static int Nibble(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  }
-
-  void ReadSa(const Napi::Object& o, SaPayload& sa) {
-    Array(o, K_proposals, [&](const Napi::Object& po, uint32_t) {
-      Proposal& p = sa.proposals.emplace_back();
-      if (!(Int(po, K_number, p.number, 0xff) && Int(po, K_protocolId, p.protocol_id, 0xff) &&
-            OptionalHex(po, K_spi, p.spi, 0xff) && Int(po, K_reserved, p.reserved, 0xff, true))) {
-        return;
-      }
-      Array(po, K_transforms, [&](const Napi::Object& to, uint32_t) {
-        Transform& t = p.transforms.emplace_back();
-        if (!(Int(to, K_type, t.type, 0xff) && Int(to, K_id, t.id, 0xffff) &&
-              Int(to, K_reserved1, t.reserved1, 0xff, true) && Int(to, K_reserved2, t.reserved2, 0xff, true))) {
-          return;
-        }
-        Napi::Value attrs = Get(to, K_attributes);
-        if (attrs.IsUndefined()) return;
-        Array(to, K_attributes, [&](const Napi::Object& ao, uint32_t) {
-          Attribute& a = t.attributes.emplace_back();
-          if (!Int(ao, K_type, a.type, 0x7fff)) return;
-          if (!Get(ao, K_value).IsUndefined()) {
-            a.tv = true;
-            Int(ao, K_value, a.value, 0xffff);
-          } else {
-            a.tv = false;
-            Bytes(ao, K_data, a.data);
-          }
-        });
-      });
-    });
-  }
-
-  void ReadDelete(const Napi::Object& o, DeletePayload& d) {
-    if (!(Int(o, K_protocolId, d.protocol_id, 0xff) && Int(o, K_spiSize, d.spi_size, 0xff))) return;
-    Napi::Value v = Get(o, K_spis);
-    if (!v.IsArray()) {
-      Push("spis");
-      Fail("expected an array of hex strings");
-      Pop();
-      return;
-    }
-    Napi::Array a = v.As<Napi::Array>();
-    if (a.Length() > 0xffff) {
-      Push("spis");
-      Fail("expected at most 65535 SPIs");
-      Pop();
-      return;
-    }
-    d.num_spis = static_cast<uint16_t>(a.Length());
-    std::vector<uint8_t>& all = Store(static_cast<size_t>(d.num_spis) * d.spi_size);
-    for (uint32_t i = 0; i < a.Length() && ok(); ++i) {
-      Push("spis", i);
-      ByteView spi;
-      if (HexOf(a.Get(i), spi, d.spi_size)) {
-        if (spi.size() != d.spi_size) {
-          Fail("expected " + std::to_string(d.spi_size * 2) + " hex digits (spiSize octets)");
-        } else if (!spi.empty()) {
-          std::memcpy(all.data() + static_cast<size_t>(i) * d.spi_size, spi.data(), spi.size());
-        }
-      }
-      Pop();
-    }
-    d.spis = ByteView(all);
-  }
-
-  void ReadTs(const Napi::Object& o, TsPayload& ts) {
-    if (!Int(o, K_reserved, ts.reserved, 0xffffff, true)) return;
-    Array(o, K_selectors, [&](const Napi::Object& so, uint32_t) {
-      TrafficSelector& s = ts.selectors.emplace_back();
-      if (!(Int(so, K_tsType, s.ts_type, 0xff) && Int(so, K_ipProtocol, s.ip_protocol, 0xff))) return;
-      if (s.ts_type == TsType::TS_IPV4_ADDR_RANGE || s.ts_type == TsType::TS_IPV6_ADDR_RANGE) {
-        const bool v6 = s.ts_type == TsType::TS_IPV6_ADDR_RANGE;
-        Int(so, K_startPort, s.start_port, 0xffff) && Int(so, K_endPort, s.end_port, 0xffff) &&
-            AddressField(so, K_startAddress, s.start_address, v6) && AddressField(so, K_endAddress, s.end_address, v6);
-      } else {
-        Bytes(so, K_data, s.raw);
-      }
-    });
-  }
-
-  void ReadCp(const Napi::Object& o, CpPayload& cp) {
-    if (!(Int(o, K_cfgType, cp.cfg_type, 0xff) && Int(o, K_reserved, cp.reserved, 0xffffff, true))) return;
-    Array(o, K_attributes, [&](const Napi::Object& ao, uint32_t) {
-      ConfigAttribute& a = cp.attributes.emplace_back();
-      Int(ao, K_type, a.type, 0x7fff) && Bytes(ao, K_value, a.value) && Flag(ao, K_reservedBit, a.reserved_bit);
-    });
-  }
-
   Napi::Env env_;
   Keys& keys_;
   std::deque<std::vector<uint8_t>> storage_;
@@ -799,41 +291,57 @@ bool ArgUint(const Napi::CallbackInfo& info, size_t index, uint32_t max, uint32_
 
 // ---- exported functions -------------------------------------------------------
 
-// decodeMessage(buf) -> { ok: true, message: { header, payloads } } | { ok: false, error }
-Napi::Value DecodeMessageJs(const Napi::CallbackInfo& info) {
-  ByteView datagram;
-  if (!ArgBytes(info, 0, datagram)) return info.Env().Undefined();
-  Keys keys(info);
-  Out out(info.Env(), keys);
-  Message message;
-  const Status s = DecodeMessage(datagram, message);
-  if (!s.ok()) return out.Failure(s);
-  Napi::Object m = out.Obj();
-  out.Set(m, K_header, out.Header(message.header));
-  out.Set(m, K_payloads, out.Payloads(message.payloads));
-  Napi::Object r = out.Obj();
-  out.Bool(r, K_ok, true);
-  out.Set(r, K_message, m);
-  return r;
+bool ArgTape(const Napi::CallbackInfo& info, size_t index, std::span<uint32_t>& out) {
+  if (info.Length() <= index || !info[index].IsTypedArray() ||
+      info[index].As<Napi::TypedArray>().TypedArrayType() != napi_uint32_array) {
+    Napi::TypeError::New(info.Env(), "expected a Uint32Array tape").ThrowAsJavaScriptException();
+    return false;
+  }
+  Napi::Uint32Array a = info[index].As<Napi::Uint32Array>();
+  out = std::span<uint32_t>(a.Data(), a.ElementLength());
+  return true;
 }
 
-// decodePayloads(buf, firstType, baseOffset) -> { ok: true, payloads } | { ok: false, error }
+// Decoded messages cross as a tape (native/ike/tape.h): one call, no
+// per-property N-API traffic; lib/ike/tape.ts builds the objects. The
+// return value is the number of tape words written, or, when the tape was
+// too short, minus the number needed (the caller grows it and retries).
+
+// decodeMessage(datagram, tape) -> words | -needed | error
+Napi::Value DecodeMessageJs(const Napi::CallbackInfo& info) {
+  ByteView datagram;
+  std::span<uint32_t> tape;
+  if (!ArgBytes(info, 0, datagram) || !ArgTape(info, 1, tape)) return info.Env().Undefined();
+  Message message;
+  const Status s = DecodeMessage(datagram, message);
+  if (!s.ok()) {
+    Keys keys(info);
+    Out out(info.Env(), keys);
+    return out.Error(s);
+  }
+  const size_t n = WriteTape(&message.header, message.payloads, datagram, tape);
+  return Napi::Number::New(info.Env(), n <= tape.size() ? static_cast<double>(n) : -static_cast<double>(n));
+}
+
+// decodePayloads(chain, firstType, baseOffset, tape) -> words | -needed | error
 Napi::Value DecodePayloadsJs(const Napi::CallbackInfo& info) {
   ByteView chain;
   uint32_t first = 0;
   uint32_t base = 0;
-  if (!ArgBytes(info, 0, chain) || !ArgUint(info, 1, 0xff, first) || !ArgUint(info, 2, 0xffffffffu, base)) {
+  std::span<uint32_t> tape;
+  if (!ArgBytes(info, 0, chain) || !ArgUint(info, 1, 0xff, first) || !ArgUint(info, 2, 0xffffffffu, base) ||
+      !ArgTape(info, 3, tape)) {
     return info.Env().Undefined();
   }
-  Keys keys(info);
-  Out out(info.Env(), keys);
   std::vector<Payload> payloads;
   const Status s = DecodePayloads(chain, static_cast<uint8_t>(first), base, payloads);
-  if (!s.ok()) return out.Failure(s);
-  Napi::Object r = out.Obj();
-  out.Bool(r, K_ok, true);
-  out.Set(r, K_payloads, out.Payloads(payloads));
-  return r;
+  if (!s.ok()) {
+    Keys keys(info);
+    Out out(info.Env(), keys);
+    return out.Error(s);
+  }
+  const size_t n = WriteTape(nullptr, payloads, chain, tape);
+  return Napi::Number::New(info.Env(), n <= tape.size() ? static_cast<double>(n) : -static_cast<double>(n));
 }
 
 // validateMessage(buf) -> null | error: the zero-allocation check, no objects built.
@@ -847,18 +355,20 @@ Napi::Value ValidateMessageJs(const Napi::CallbackInfo& info) {
   return out.Error(s);
 }
 
-// encodeMessage(message) -> Buffer | { encodeError, ... }
+Napi::Object TapeFailure(Out& out, const TapeError& e) {
+  return InputFailure(out, std::string("tape word ") + std::to_string(e.word) + ": " + e.what);
+}
+
+// encodeMessage(tape, blob) -> Buffer | { encodeError, ... }
 Napi::Value EncodeMessageJs(const Napi::CallbackInfo& info) {
+  std::span<uint32_t> tape;
+  ByteView blob;
+  if (!ArgTape(info, 0, tape) || !ArgBytes(info, 1, blob)) return info.Env().Undefined();
   Keys keys(info);
   Out out(info.Env(), keys);
-  In in(info.Env(), keys);
   Message message;
-  Napi::Object root;
-  Napi::Object header;
-  if (info.Length() < 1 || !in.Object(info[0], root)) return InputFailure(out, "expected a message object");
-  if (in.Object(in.Get(root, K_header), header)) in.Header(header, message.header);
-  if (in.ok()) in.Payloads(root, message.payloads);
-  if (!in.ok()) return InputFailure(out, in.error());
+  TapeError te;
+  if (!ReadTape(tape, blob, &message.header, message.payloads, te)) return TapeFailure(out, te);
   size_t needed = 0;
   EncodeStatus s = MeasureEncoded(message, needed);
   if (s.ok()) {
@@ -871,17 +381,16 @@ Napi::Value EncodeMessageJs(const Napi::CallbackInfo& info) {
   return EncodeFailure(out, s);
 }
 
-// encodePayloads(payloads[]) -> { firstPayloadType, buffer } | { encodeError, ... }
+// encodePayloads(tape, blob) -> { firstPayloadType, buffer } | { encodeError, ... }
 Napi::Value EncodePayloadsJs(const Napi::CallbackInfo& info) {
+  std::span<uint32_t> tape;
+  ByteView blob;
+  if (!ArgTape(info, 0, tape) || !ArgBytes(info, 1, blob)) return info.Env().Undefined();
   Keys keys(info);
   Out out(info.Env(), keys);
-  In in(info.Env(), keys);
   std::vector<Payload> payloads;
-  Napi::Object holder = Napi::Object::New(info.Env());
-  if (info.Length() < 1) return InputFailure(out, "expected an array of payloads");
-  holder.Set(kKeyNames[K_payloads], info[0]);
-  in.Payloads(holder, payloads);
-  if (!in.ok()) return InputFailure(out, in.error());
+  TapeError te;
+  if (!ReadTape(tape, blob, nullptr, payloads, te)) return TapeFailure(out, te);
   std::vector<uint8_t> bytes;
   uint8_t first = 0;
   const EncodeStatus s = EncodePayloads(payloads, bytes, first);
