@@ -5,6 +5,7 @@
 // - a datagram that decodes re-encodes to the identical octets;
 // - the same octets read as SK plaintext (first octet = first payload type)
 //   decode and re-encode the same way;
+// - the N-API tape (tape.h) of a decoded message reads back to the same octets;
 // - error detail formatting fits any buffer.
 // ASan/UBSan catch any out-of-bounds read or undefined behaviour on the way.
 #include <cstdint>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "ike/message.h"
+#include "ike/tape.h"
 
 using namespace ikelb::ike;
 
@@ -55,6 +57,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const EncodeStatus e = Encode(message, out);
     if (!e.ok()) Violation("a decoded message does not encode");
     if (out.size() != size || std::memcmp(out.data(), data, size) != 0) Violation("encode(decode(x)) != x");
+
+    // The tape that carries the message into JavaScript reads back to the same message.
+    std::vector<uint32_t> words(2 * size + 64);
+    const size_t n = WriteTape(&message.header, message.payloads, input, words);
+    if (n > words.size()) Violation("tape longer than 2 words per octet");
+    Message back;
+    TapeError te;
+    if (!ReadTape(std::span<const uint32_t>(words.data(), n), input, &back.header, back.payloads, te)) {
+      Violation("a written tape does not read back");
+    }
+    std::vector<uint8_t> again;
+    if (!Encode(back, again).ok() || again != out) Violation("tape round trip changed the message");
   }
 
   if (size >= 1) {
