@@ -51,3 +51,8 @@ t.test('well-known values come through the generated tables', async (t) => {
   t.equal(KeDataLength.get(DhGroup.ECP_521), 132);
   t.equal(KeDataLength.get(DhGroup.CURVE448), 56);
 });
+
+t.test('every decode error code is documented in docs/ERRORS.md', async (t) => {
+  const doc = readFileSync(path.join(root, 'docs', 'ERRORS.md'), 'utf8');
+  for (const code of Object.keys(DecodeErrors)) t.match(doc, `\`${code}\``, `${code} is documented`);
+});
