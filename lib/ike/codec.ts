@@ -41,28 +41,26 @@ export function encodeError(f: NativeEncodeFailure): IkelbError {
 }
 
 // One reusable tape: decoding is synchronous, and the words are read into
-// objects before the next call. 2 words per datagram octet always suffice
-// (native/ike/tape.h); the native side reports the size it needs otherwise.
+// objects before the next call. Real messages need far fewer words than
+// octets; the native side reports the exact size when the tape is short, and
+// a tape that large is used once, not kept.
+const KEPT_TAPE_WORDS = 16384;
 let tape = new Uint32Array(4096);
-
-function tapeFor(octets: number): Uint32Array {
-  const need = 2 * octets + 64;
-  if (tape.length < need) tape = new Uint32Array(Math.max(need, tape.length * 2));
-  return tape;
-}
 
 function isWordCount(r: number | NativeDecodeError): r is number {
   return typeof r === 'number';
 }
 
-/** Runs a tape decode, growing the tape if the native side asks for more. */
-function decodeWithTape(octets: number, call: (t: Uint32Array) => number | NativeDecodeError): number | NativeDecodeError {
-  let r = call(tapeFor(octets));
+/** Runs a tape decode, retrying once with the size the native side asks for. */
+function decodeWithTape(call: (t: Uint32Array) => number | NativeDecodeError): { r: number | NativeDecodeError; words: Uint32Array } {
+  let words = tape;
+  let r = call(words);
   if (isWordCount(r) && r < 0) {
-    tape = new Uint32Array(-r);
-    r = call(tape);
+    words = new Uint32Array(-r);
+    if (words.length <= KEPT_TAPE_WORDS) tape = words;
+    r = call(words);
   }
-  return r;
+  return { r, words };
 }
 
 /**
@@ -73,9 +71,9 @@ function decodeWithTape(octets: number, call: (t: Uint32Array) => number | Nativ
  * reuse its buffer).
  */
 export function decodeMessage(datagram: Uint8Array): DecodeResult {
-  const r = decodeWithTape(datagram.length, (t) => codecNative().decodeMessage(datagram, t));
+  const { r, words } = decodeWithTape((t) => codecNative().decodeMessage(datagram, t));
   if (!isWordCount(r)) return { ok: false, error: decodeError(r) };
-  return { ok: true, message: readMessageTape(tape.subarray(0, r), Buffer.from(datagram)) };
+  return { ok: true, message: readMessageTape(words.subarray(0, r), Buffer.from(datagram)) };
 }
 
 /** Like decodeMessage but returns only the error (or null): builds no objects. */
@@ -89,9 +87,9 @@ export function validateMessage(datagram: Uint8Array): DecodeError | null {
  * is the SK's innerNextPayload; baseOffset is added to error offsets.
  */
 export function decodePayloads(plaintext: Uint8Array, firstPayloadType: number, baseOffset = 0): DecodePayloadsResult {
-  const r = decodeWithTape(plaintext.length, (t) => codecNative().decodePayloads(plaintext, firstPayloadType, baseOffset, t));
+  const { r, words } = decodeWithTape((t) => codecNative().decodePayloads(plaintext, firstPayloadType, baseOffset, t));
   if (!isWordCount(r)) return { ok: false, error: decodeError(r) };
-  return { ok: true, payloads: readPayloadsTape(tape.subarray(0, r), Buffer.from(plaintext)) };
+  return { ok: true, payloads: readPayloadsTape(words.subarray(0, r), Buffer.from(plaintext)) };
 }
 
 /** Encodes a message. Throws IkelbError IKELB_ERR_ENCODE (with .field) if it cannot. */

@@ -92,3 +92,13 @@ t.test('decodeMessage accepts a Uint8Array view into a larger buffer', async (t)
   const r = decodeMessage(view);
   t.ok(r.ok, 'decodes exactly the view, not the whole ArrayBuffer');
 });
+
+t.test('a message whose tape outgrows the reusable one still decodes (the native side asks for more)', async (t) => {
+  // 255 selectors of an unknown type: 8 tape words per 4 octets of wire.
+  const selectors = Array.from({ length: 255 }, () => ({ tsType: 200, ipProtocol: 0, data: Buffer.alloc(0) }));
+  const many: Payload[] = Array.from({ length: 20 }, () => ({ kind: 'TSi' as const, selectors }));
+  const bytes = encodeMessage({ header: ikeAuthPlain.header, payloads: many });
+  const r = decodeMessage(bytes);
+  t.ok(r.ok);
+  if (r.ok) t.same(encodeMessage(r.message), bytes, 'byte-exact');
+});
