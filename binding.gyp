@@ -18,6 +18,7 @@
       "native/ike/notify.cc",
       "native/ike/notify_data.cc",
       "native/ike/payload.cc",
+      "native/ike/redirect.cc",
       "native/ike/sa.cc",
       "native/ike/sk.cc",
       "native/ike/tape.cc",

@@ -43,6 +43,8 @@ export interface CodecNative {
   parseNotifyData(notifyType: number, data: Uint8Array): NativeDecodeResult<{ readonly value: Record<string, unknown> | null }>;
   encodeRedirectData(data: NativeRedirectData, redirectedFrom: boolean): Buffer | NativeEncodeFailure;
   encodeTicketLtOpaque(lifetime: number, ticket: Uint8Array): Buffer | NativeEncodeFailure;
+  /** The stateless IKE_SA_INIT redirect answer (native/ike/redirect.h). */
+  redirectResponse(request: Uint8Array, gateway: NativeRedirectData): Buffer | NativeDecodeError | NativeEncodeFailure;
   errorCodes(): string[];
 }
 

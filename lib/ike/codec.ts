@@ -64,6 +64,17 @@ function decodeWithTape(call: (t: Uint32Array) => number | NativeDecodeError): {
 }
 
 /**
+ * The decoded message's byte strings are slices of one copy of the datagram
+ * in its own memory (not Node's shared 8 KB pool), so an IKE SA that keeps a
+ * nonce keeps that message's few hundred octets alive, not a pool slab.
+ */
+function privateCopy(bytes: Uint8Array): Buffer {
+  const copy = Buffer.allocUnsafeSlow(bytes.length);
+  copy.set(bytes);
+  return copy;
+}
+
+/**
  * Decodes one IKE datagram (UDP payload; on port 4500 strip the 4-octet
  * non-ESP marker first). Validates the header, the payload chain and every
  * payload body; the first problem found is the error. Byte strings in the
@@ -73,7 +84,7 @@ function decodeWithTape(call: (t: Uint32Array) => number | NativeDecodeError): {
 export function decodeMessage(datagram: Uint8Array): DecodeResult {
   const { r, words } = decodeWithTape((t) => codecNative().decodeMessage(datagram, t));
   if (!isWordCount(r)) return { ok: false, error: decodeError(r) };
-  return { ok: true, message: readMessageTape(words.subarray(0, r), Buffer.from(datagram)) };
+  return { ok: true, message: readMessageTape(words.subarray(0, r), privateCopy(datagram)) };
 }
 
 /** Like decodeMessage but returns only the error (or null): builds no objects. */
@@ -89,7 +100,7 @@ export function validateMessage(datagram: Uint8Array): DecodeError | null {
 export function decodePayloads(plaintext: Uint8Array, firstPayloadType: number, baseOffset = 0): DecodePayloadsResult {
   const { r, words } = decodeWithTape((t) => codecNative().decodePayloads(plaintext, firstPayloadType, baseOffset, t));
   if (!isWordCount(r)) return { ok: false, error: decodeError(r) };
-  return { ok: true, payloads: readPayloadsTape(words.subarray(0, r), Buffer.from(plaintext)) };
+  return { ok: true, payloads: readPayloadsTape(words.subarray(0, r), privateCopy(plaintext)) };
 }
 
 /** Encodes a message. Throws IkelbError IKELB_ERR_ENCODE (with .field) if it cannot. */

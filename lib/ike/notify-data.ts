@@ -69,7 +69,8 @@ function encoded(r: Buffer | NativeEncodeFailure): Buffer {
   return r;
 }
 
-function identity(gateway: GatewayIdentity): NativeRedirectData {
+/** A gateway identity as the native encoders take it (type detected from text). */
+export function gatewayIdentity(gateway: GatewayIdentity): NativeRedirectData {
   if (typeof gateway !== 'string') return { gwIdentType: gateway.gwIdentType, gwIdent: gateway.gwIdent };
   switch (isIP(gateway)) {
     case 4:
@@ -88,13 +89,13 @@ function identity(gateway: GatewayIdentity): NativeRedirectData {
 
 /** REDIRECT data (RFC 5685 §8.2); pass the initiator's Ni as nonce in an IKE_SA_INIT response. */
 export function redirectData(gateway: GatewayIdentity, nonce?: Uint8Array): Buffer {
-  const data = identity(gateway);
+  const data = gatewayIdentity(gateway);
   return encoded(codecNative().encodeRedirectData(nonce === undefined ? data : { ...data, nonce }, false));
 }
 
 /** REDIRECTED_FROM data (RFC 5685 §8.3): the gateway that redirected us. */
 export function redirectedFromData(gateway: GatewayIdentity): Buffer {
-  return encoded(codecNative().encodeRedirectData(identity(gateway), true));
+  return encoded(codecNative().encodeRedirectData(gatewayIdentity(gateway), true));
 }
 
 /** TICKET_LT_OPAQUE data (RFC 5723 §4.3.1): lifetime in seconds, then the ticket. */

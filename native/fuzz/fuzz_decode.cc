@@ -5,6 +5,8 @@
 // - a datagram that decodes re-encodes to the identical octets;
 // - the same octets read as SK plaintext (first octet = first payload type)
 //   decode and re-encode the same way;
+// - InspectInitRequest (the redirect fast path's view) agrees with the
+//   decoder, and the redirect response it builds decodes and carries Ni;
 // - the N-API tape (tape.h) of a decoded message reads back to the same octets;
 // - error detail formatting fits any buffer.
 // ASan/UBSan catch any out-of-bounds read or undefined behaviour on the way.
@@ -15,6 +17,7 @@
 #include <vector>
 
 #include "ike/message.h"
+#include "ike/redirect.h"
 #include "ike/tape.h"
 
 using namespace ikelb::ike;
@@ -69,6 +72,32 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     std::vector<uint8_t> again;
     if (!Encode(back, again).ok() || again != out) Violation("tape round trip changed the message");
+  }
+
+  // The fast path's view of an IKE_SA_INIT request agrees with the decoder,
+  // and its redirect answer decodes and carries Ni.
+  InitRequestInfo request;
+  const Status inspected = InspectInitRequest(input, request);
+  CheckAgreement(decoded, inspected);
+  if (inspected.ok() && !request.nonce.empty()) {
+    static constexpr uint8_t kGateway[] = {192, 0, 2, 20};
+    uint8_t reply[600];
+    size_t n = 0;
+    if (!WriteRedirectResponse(request, GatewayIdentity{GatewayIdentityType::IPV4, ByteView(kGateway)}, reply, n)
+             .ok()) {
+      Violation("no redirect response for a valid request with a nonce");
+    }
+    Message answer;
+    if (!DecodeMessage(ByteView(reply, n), answer).ok() || answer.payloads.size() != 1) {
+      Violation("the redirect response does not decode to one payload");
+    }
+    const auto* notify = std::get_if<NotifyPayload>(&answer.payloads[0].body);
+    RedirectData r;
+    if (notify == nullptr || !ParseRedirectData(notify->data, 0, false, r).ok() ||
+        r.nonce.size() != request.nonce.size() ||
+        std::memcmp(r.nonce.data(), request.nonce.data(), r.nonce.size()) != 0) {
+      Violation("the redirect response does not carry Ni");
+    }
   }
 
   if (size >= 1) {

@@ -18,6 +18,7 @@
 #include "ike/constants.h"
 #include "ike/message.h"
 #include "ike/notify_data.h"
+#include "ike/redirect.h"
 #include "ike/tape.h"
 #include "napi/modules.h"
 
@@ -551,6 +552,41 @@ Napi::Value EncodeTicketLtOpaqueJs(const Napi::CallbackInfo& info) {
   return buffer;
 }
 
+// redirectResponse(request, { gwIdentType, gateway | gwIdent }) -> Buffer | error | { encodeError }
+// The stateless IKE_SA_INIT redirect answer built by the same C++ the fast path uses.
+Napi::Value RedirectResponseJs(const Napi::CallbackInfo& info) {
+  ByteView request;
+  if (!ArgBytes(info, 0, request)) return info.Env().Undefined();
+  Keys keys(info);
+  Out out(info.Env(), keys);
+  In in(info.Env(), keys);
+  Napi::Object o;
+  if (info.Length() < 2 || !in.Object(info[1], o)) return InputFailure(out, "expected a gateway object");
+  GatewayIdentity gateway;
+  if (in.Int(o, K_gwIdentType, gateway.type, 0xff)) {
+    if (!in.Get(o, K_gateway).IsUndefined() && gateway.type != GatewayIdentityType::FQDN) {
+      in.AddressField(o, K_gateway, gateway.value, gateway.type == GatewayIdentityType::IPV6);
+    } else if (!in.Get(o, K_gateway).IsUndefined()) {
+      const std::string fqdn = in.Get(o, K_gateway).ToString().Utf8Value();
+      std::vector<uint8_t>& bytes = in.Store(fqdn.size());
+      std::memcpy(bytes.data(), fqdn.data(), fqdn.size());
+      gateway.value = ByteView(bytes);
+    } else {
+      in.Bytes(o, K_gwIdent, gateway.value);
+    }
+  }
+  if (!in.ok()) return InputFailure(out, in.error());
+  InitRequestInfo req;
+  const Status s = InspectInitRequest(request, req);
+  if (!s.ok()) return out.Error(s);
+  if (!req.is_init_request) return InputFailure(out, "not an IKE_SA_INIT request");
+  uint8_t reply[kHeaderSize + 8 + 2 + 255 + 256];
+  size_t n = 0;
+  const EncodeStatus e = WriteRedirectResponse(req, gateway, reply, n);
+  if (!e.ok()) return EncodeFailure(out, e);
+  return Napi::Buffer<uint8_t>::Copy(info.Env(), reply, n);
+}
+
 // errorCodes() -> string[]: the decode error names in code order, so a test
 // can prove the native table and lib/ike/constants.ts agree.
 Napi::Value ErrorCodesJs(const Napi::CallbackInfo& info) {
@@ -579,6 +615,7 @@ void RegisterCodec(Napi::Env env, Napi::Object exports) {
   codec.Set("parseNotifyData", Napi::Function::New(env, ParseNotifyDataJs, "parseNotifyData", data));
   codec.Set("encodeRedirectData", Napi::Function::New(env, EncodeRedirectDataJs, "encodeRedirectData", data));
   codec.Set("encodeTicketLtOpaque", Napi::Function::New(env, EncodeTicketLtOpaqueJs, "encodeTicketLtOpaque", data));
+  codec.Set("redirectResponse", Napi::Function::New(env, RedirectResponseJs, "redirectResponse", data));
   codec.Set("errorCodes", Napi::Function::New(env, ErrorCodesJs, "errorCodes", data));
   exports.Set("codec", codec);
 }

@@ -102,3 +102,12 @@ t.test('a message whose tape outgrows the reusable one still decodes (the native
   t.ok(r.ok);
   if (r.ok) t.same(encodeMessage(r.message), bytes, 'byte-exact');
 });
+
+t.test('decoded byte strings share one private copy of the datagram, not Node\'s shared buffer pool', async (t) => {
+  const bytes = encodeMessage(ikeAuthPlain);
+  const r = decodeMessage(bytes);
+  t.ok(r.ok);
+  if (r.ok && r.message.payloads[0]?.kind === 'IDi') {
+    t.equal(r.message.payloads[0].data.buffer.byteLength, bytes.length, 'the backing memory is exactly the datagram');
+  }
+});
