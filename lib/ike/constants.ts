@@ -13,7 +13,7 @@ export const ExchangeType = {
   CREATE_CHILD_SA: 36,
   /** RFC 7296 §1.4 */
   INFORMATIONAL: 37,
-  /** RFC 5723 §4.1 */
+  /** RFC 5723 §4 */
   IKE_SESSION_RESUME: 38,
   /** G-IKEv2 (IANA) */
   GSA_AUTH: 39,
@@ -579,15 +579,15 @@ export const NotifyType = {
   REDIRECT: 16407,
   /** RFC 5685 §8.3 */
   REDIRECTED_FROM: 16408,
-  /** RFC 5723 §4.3.1 */
+  /** RFC 5723 §4 */
   TICKET_LT_OPAQUE: 16409,
-  /** RFC 5723 §4.3 */
+  /** RFC 5723 §4 */
   TICKET_REQUEST: 16410,
-  /** RFC 5723 §4.3 */
+  /** RFC 5723 §4 */
   TICKET_ACK: 16411,
-  /** RFC 5723 §4.3 */
+  /** RFC 5723 §4 */
   TICKET_NACK: 16412,
-  /** RFC 5723 §4.4 */
+  /** RFC 5723 §4 */
   TICKET_OPAQUE: 16413,
   /** RFC 5739 §4 */
   LINK_ID: 16414,
@@ -809,11 +809,11 @@ export const NotifyDataLength: ReadonlyMap<number, { readonly min: number; reado
   [NotifyType.REDIRECT_SUPPORTED, { min: 0, max: 0 }], // RFC 5685 §8.1
   [NotifyType.REDIRECT, { min: 3, max: 513 }], // RFC 5685 §8.2 (type, length, 1-255 octets of identity, optional 16-256 octets of nonce)
   [NotifyType.REDIRECTED_FROM, { min: 3, max: 257 }], // RFC 5685 §8.3 (type, length, 1-255 octets of identity)
-  [NotifyType.TICKET_LT_OPAQUE, { min: 5, max: 65535 }], // RFC 5723 §4.3.1 (4-octet lifetime, then the ticket)
-  [NotifyType.TICKET_REQUEST, { min: 0, max: 0 }], // RFC 5723 §4.3
-  [NotifyType.TICKET_ACK, { min: 0, max: 0 }], // RFC 5723 §4.3
-  [NotifyType.TICKET_NACK, { min: 0, max: 0 }], // RFC 5723 §4.3
-  [NotifyType.TICKET_OPAQUE, { min: 1, max: 65535 }], // RFC 5723 §4.4
+  [NotifyType.TICKET_LT_OPAQUE, { min: 5, max: 65535 }], // RFC 5723 §4 (4-octet lifetime, then the ticket)
+  [NotifyType.TICKET_REQUEST, { min: 0, max: 0 }], // RFC 5723 §4
+  [NotifyType.TICKET_ACK, { min: 0, max: 0 }], // RFC 5723 §4
+  [NotifyType.TICKET_NACK, { min: 0, max: 0 }], // RFC 5723 §4
+  [NotifyType.TICKET_OPAQUE, { min: 1, max: 65535 }], // RFC 5723 §4
   [NotifyType.IKEV2_FRAGMENTATION_SUPPORTED, { min: 0, max: 0 }], // RFC 7383 §2.3
   [NotifyType.SIGNATURE_HASH_ALGORITHMS, { min: 2, max: 65535 }], // RFC 7427 §4
 ]);

@@ -98,7 +98,7 @@ export function redirectedFromData(gateway: GatewayIdentity): Buffer {
   return encoded(codecNative().encodeRedirectData(gatewayIdentity(gateway), true));
 }
 
-/** TICKET_LT_OPAQUE data (RFC 5723 §4.3.1): lifetime in seconds, then the ticket. */
+/** TICKET_LT_OPAQUE data (RFC 5723 §4): lifetime in seconds, then the ticket. */
 export function ticketLtOpaqueData(lifetimeSeconds: number, ticket: Uint8Array): Buffer {
   return encoded(codecNative().encodeTicketLtOpaque(lifetimeSeconds, ticket));
 }

@@ -21,7 +21,7 @@
 // | 2+len  | n      | Nonce Data    | REDIRECT only: the initiator's Ni copied |
 // |        |        |               | (16..256 octets) or absent              |
 //
-// TICKET_LT_OPAQUE (RFC 5723 §4.3.1) data:
+// TICKET_LT_OPAQUE (RFC 5723 §4) data:
 // +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 // |                        Lifetime (seconds)                     |
 // +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
