@@ -10,5 +10,7 @@ void RegisterHsrp(Napi::Env env, Napi::Object exports);
 
 // exports.udp: the UDP engine and its shared-memory layout (native/napi/udp.cc).
 void RegisterUdp(Napi::Env env, Napi::Object exports);
+// exports.codec: the IKEv2 wire codec (native/napi/codec.cc).
+void RegisterCodec(Napi::Env env, Napi::Object exports);
 
 }  // namespace ikelb::napi
