@@ -1,9 +1,5 @@
 #include "net/fast_path.h"
 
-// Until the codec (native/ike, branch `codec`) is on main this file builds a
-// pass-through fast path without it; the guard goes away once it has landed.
-#if __has_include("ike/message.h")
-
 #include <algorithm>
 #include <atomic>
 #include <cstring>
@@ -319,27 +315,3 @@ FastPathResult FastPath::Process(const FastPathInput& in, uint8_t* reply, size_t
 
 }  // namespace ikelb::net
 
-#else
-#include <atomic>
-
-namespace ikelb::net {
-
-FastPath::FastPath(const uint32_t* control, CounterBlock* counters, CookieJar* cookies, TargetSelector* targets)
-    : control_(control), counters_(counters), cookies_(cookies), targets_(targets) {}
-
-uint32_t FastPath::Control(uint32_t word) const {
-  return std::atomic_ref<uint32_t>(const_cast<uint32_t&>(control_[word])).load(std::memory_order_relaxed);
-}
-
-FastPathResult FastPath::Process(const FastPathInput&, uint8_t*, size_t) { return FastPathResult{}; }
-
-size_t AnswerTemplates::Cookie(const uint8_t*, const uint8_t*, uint8_t*, size_t) { return 0; }
-bool ValidatedSaMemo::Contains(const uint8_t*, size_t) const { return false; }
-void ValidatedSaMemo::Remember(const uint8_t*, size_t) {}
-size_t AnswerTemplates::Redirect(int, const TargetRow&, uint32_t, const uint8_t*, const uint8_t*, size_t, uint8_t*,
-                                 size_t) {
-  return 0;
-}
-
-}  // namespace ikelb::net
-#endif
