@@ -20,6 +20,7 @@ interface ServerOptions {
   readonly mode?: 'thread' | 'event-loop';
   readonly cookieChallenge?: number | null;
   readonly busyMs?: number;
+  readonly ioThreadNice?: number;
 }
 
 const options = JSON.parse(process.argv[2] ?? '{}') as ServerOptions;
@@ -27,6 +28,7 @@ const log = createLogger('ikelb-bench', { level: 'warn' });
 const dataplane = new DataplaneComponent({
   listen: [{ address: options.address, port: options.port }],
   mode: options.mode ?? 'thread',
+  ...(options.ioThreadNice !== undefined ? { ioThreadNice: options.ioThreadNice } : {}),
   redirectInit: true,
   cookieChallenge: options.cookieChallenge ?? null,
   staticTargets: options.targets.map((address) => ({ address, capacity: 10_000 })),

@@ -15,8 +15,8 @@
 //
 // Options: --rounds N (3) --seconds S (3) --only c,ikelb,node,libreswan
 //          --sockets N (16) --window N (32) --no-proof --no-flood --threading
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn as spawnProcess } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { queryControl } from '../../lib/control/client';
 import type { DataplaneStats } from '../../lib/net/show-dataplane';
@@ -81,6 +81,8 @@ interface Sample extends LoadResult {
   readonly round: number;
   readonly userUsPerAnswer: number;
   readonly sysUsPerAnswer: number;
+  /** Where the user/system split comes from (the total is always /proc's). */
+  readonly userShareFrom: 'perf-samples' | 'proc-ticks';
   readonly extra?: Record<string, unknown>;
 }
 
@@ -97,6 +99,42 @@ function cpuTicks(pid: number): { user: number; sys: number } {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // After the comm field: state is fields[0], utime is field 14 of the whole line (index 11 here).
   return { user: Number(fields[11]), sys: Number(fields[12]) };
+}
+
+/**
+ * The user-space share of a process's CPU time while it runs for `seconds`:
+ * perf samples a software clock at 4999 Hz and counts samples outside the
+ * kernel. /proc's utime/stime split is tick-sampled and useless when 95 % of
+ * the work is in the kernel; the total from /proc stays exact. Undefined when
+ * perf is unavailable (the /proc split is used then).
+ */
+function startUserShare(pid: number, seconds: number, dir: string): () => Promise<number | undefined> {
+  const file = path.join(dir, `perf-${pid}-${Date.now()}.data`);
+  const child = spawnProcess('taskset', ['-c', LOAD_CPU, 'perf', 'record', '-q', '-e', 'cpu-clock', '-F', '4999', '-p', String(pid), '-o', file, '--', 'sleep', String(seconds)], { stdio: 'ignore' });
+  const done = new Promise<number>((resolve) => {
+    child.on('error', () => resolve(-1));
+    child.on('close', (code) => resolve(code ?? -1));
+  });
+  return async () => {
+    if ((await done) !== 0) return undefined;
+    try {
+      const report = execFileSync('perf', ['report', '-i', file, '--stdio', '--sort', 'dso', '-q'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      let kernel = 0;
+      let total = 0;
+      for (const line of report.split('\n')) {
+        const m = /^\s*([\d.]+)%\s+(.*\S)\s*$/.exec(line);
+        if (m === null) continue;
+        const pct = Number(m[1]);
+        total += pct;
+        if (m[2] === '[kernel.kallsyms]' || m[2] === '[unknown]') kernel += pct;
+      }
+      return total > 0 ? (total - kernel) / total : undefined;
+    } catch {
+      return undefined;
+    } finally {
+      rmSync(file, { force: true });
+    }
+  };
 }
 
 async function pin(pid: number): Promise<void> {
@@ -133,6 +171,9 @@ async function startNode(host: Host): Promise<Server & { port: number }> {
 interface IkelbStart {
   readonly mode?: 'thread' | 'event-loop';
   readonly busyMs?: number;
+  readonly ioThreadNice?: number;
+  /** Move the I/O thread to this CPU after start (a gateway with a core to spare). */
+  readonly ioCpu?: string;
   readonly cookieChallenge?: number | null;
   readonly preload?: string;
 }
@@ -140,11 +181,25 @@ interface IkelbStart {
 async function startIkelb(host: Host, opts: IkelbStart = {}): Promise<Server & { port: number; control: string }> {
   const port = portCounter++;
   const control = path.join(host.lab.dir, `ikelb-${port}.sock`);
-  const config = { address: '127.0.0.1', port, targets: TARGETS, controlPath: control, mode: opts.mode ?? 'thread', busyMs: opts.busyMs ?? 0, cookieChallenge: opts.cookieChallenge ?? null };
+  const config = {
+    address: '127.0.0.1',
+    port,
+    targets: TARGETS,
+    controlPath: control,
+    mode: opts.mode ?? 'thread',
+    busyMs: opts.busyMs ?? 0,
+    cookieChallenge: opts.cookieChallenge ?? null,
+    ...(opts.ioThreadNice !== undefined ? { ioThreadNice: opts.ioThreadNice } : {}),
+  };
   const env = cleanEnv(opts.preload === undefined ? {} : { LD_PRELOAD: path.join(build, 'malloc-count.so'), MALLOC_COUNT_FILE: opts.preload });
   const proc = host.spawn('ikelb', 'taskset', ['-c', SERVER_CPU, process.execPath, ...nodeArgs(path.join(here, 'ikelb-server.ts'), [JSON.stringify(config)])], { env });
   await proc.waitForOutput(/^ready/m, 30_000);
   await pin(proc.pid);
+  if (opts.ioCpu !== undefined) {
+    for (const tid of readdirSync(`/proc/${proc.pid}/task`)) {
+      if (readFileSync(`/proc/${proc.pid}/task/${tid}/comm`, 'utf8').trim() === 'ikelb-udp') execFileSync('taskset', ['-cp', opts.ioCpu, tid], { stdio: 'ignore' });
+    }
+  }
   return { pid: proc.pid, proc, port, control, stop: () => proc.stop() };
 }
 
@@ -196,15 +251,21 @@ async function measure(host: Host, contestant: string, round: number, o: Options
   try {
     const memBefore = server.control !== undefined ? await memoryOf(server) : undefined;
     const before = cpuTicks(server.pid);
+    const userShare = startUserShare(server.pid, o.seconds + 0.5, host.lab.dir);
     const load = await loadgen(host, server.port, o);
     const after = cpuTicks(server.pid);
+    const share = await userShare();
     const perAnswer = (ticks: number): number => (load.answers === 0 ? 0 : (ticks * 1e6) / CLK_TCK / load.answers);
+    const user = after.user - before.user;
+    const sys = after.sys - before.sys;
+    const total = perAnswer(user + sys);
     const sample: Sample = {
       ...load,
       contestant,
       round,
-      userUsPerAnswer: perAnswer(after.user - before.user),
-      sysUsPerAnswer: perAnswer(after.sys - before.sys),
+      userUsPerAnswer: share === undefined ? perAnswer(user) : total * share,
+      sysUsPerAnswer: share === undefined ? perAnswer(sys) : total * (1 - share),
+      userShareFrom: share === undefined ? 'proc-ticks' : 'perf-samples',
     };
     if (server.control !== undefined) {
       const stats = await dataplane(server);
@@ -377,13 +438,27 @@ async function floodPhase(host: Host, o: Options): Promise<Record<string, unknow
   }
 }
 
+// I/O thread vs event loop. Both make no JS call per redirect; what differs
+// is whether redirects wait for the JS thread. Cases: saturation with the JS
+// thread idle; a moderate load (4 sockets x 4 in flight) with the JS thread
+// busy 5 ms out of every 25 ms (an IKE gateway at work) on one shared core,
+// with the I/O thread at nice -5 (default) and at nice 0; and the same with
+// the I/O thread on the second core (a gateway has more than one; the load
+// generator there is light), which the event loop cannot use.
 async function threadingPhase(host: Host, o: Options): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
-  for (const busyMs of [0, 20]) {
-    for (const mode of ['thread', 'event-loop'] as const) {
-      const s = await measure(host, `ikelb-${mode}-busy${busyMs}`, 1, o, () => startIkelb(host, { mode, busyMs }));
-      out.push({ mode, busyJsMsPer25: busyMs, answersPerS: s.answers_per_s, p50Us: s.p50_us, p99Us: s.p99_us, userUsPerAnswer: s.userUsPerAnswer, sysUsPerAnswer: s.sysUsPerAnswer, lost: s.lost });
-    }
+  const moderate = { sockets: 4, window: 4 };
+  const cases: { label: string; mode: 'thread' | 'event-loop'; start: IkelbStart; load: Partial<Options> }[] = [
+    { label: 'saturated, JS idle, 1 core', mode: 'thread', start: {}, load: {} },
+    { label: 'saturated, JS idle, 1 core', mode: 'event-loop', start: {}, load: {} },
+    { label: 'moderate, JS busy 5/25 ms, 1 core', mode: 'thread', start: { busyMs: 5 }, load: moderate },
+    { label: 'moderate, JS busy 5/25 ms, 1 core, I/O nice 0', mode: 'thread', start: { busyMs: 5, ioThreadNice: 0 }, load: moderate },
+    { label: 'moderate, JS busy 5/25 ms, 1 core', mode: 'event-loop', start: { busyMs: 5 }, load: moderate },
+    { label: 'moderate, JS busy 5/25 ms, I/O thread on core 2', mode: 'thread', start: { busyMs: 5, ioCpu: LOAD_CPU }, load: moderate },
+  ];
+  for (const c of cases) {
+    const s = await measure(host, `ikelb-${c.mode}`, 1, { ...o, ...c.load }, () => startIkelb(host, { mode: c.mode, ...c.start }));
+    out.push({ case: c.label, mode: c.mode, answersPerS: Math.round(s.answers_per_s), p50Us: s.p50_us, p99Us: s.p99_us, p999Us: s.p999_us, cpuUsPerAnswer: Number((s.userUsPerAnswer + s.sysUsPerAnswer).toFixed(2)), lost: s.lost });
   }
   return out;
 }

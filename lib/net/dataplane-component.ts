@@ -32,6 +32,8 @@ const realTimers: Timers = {
 export interface DataplaneOptions {
   readonly listen: readonly ListenAddress[];
   readonly mode?: 'thread' | 'event-loop';
+  /** Niceness of the I/O thread (UdpEngineOptions.ioThreadNice). */
+  readonly ioThreadNice?: number;
   /** `crypto ikev2 redirect gateway init`. */
   readonly redirectInit: boolean;
   /** `crypto ikev2 cookie-challenge N` (null: never, 0: always). */
@@ -77,7 +79,12 @@ export class DataplaneComponent implements Component {
   }
 
   async start(): Promise<void> {
-    const engine = UdpEngine.open({ listen: this.options.listen, mode: this.options.mode ?? 'thread', log: this.log });
+    const engine = UdpEngine.open({
+      listen: this.options.listen,
+      mode: this.options.mode ?? 'thread',
+      ...(this.options.ioThreadNice !== undefined ? { ioThreadNice: this.options.ioThreadNice } : {}),
+      log: this.log,
+    });
     this.current = engine;
     engine.setRedirectInit(this.options.redirectInit);
     engine.setCookieThreshold(this.options.cookieChallenge);

@@ -40,6 +40,12 @@ export interface UdpEngineOptions {
   readonly sendBuffer?: number;
   /** false: no fast path, every IKE datagram goes to TypeScript. */
   readonly fastPath?: boolean;
+  /**
+   * Niceness of the I/O thread (default -5: about three times the JS thread's
+   * CPU weight, so redirects preempt JS work on a shared core; needs
+   * CAP_SYS_NICE, ignored without it). 0 leaves it alone.
+   */
+  readonly ioThreadNice?: number;
   readonly log?: Logger;
 }
 
@@ -109,6 +115,7 @@ export class UdpEngine {
       ...(options.receiveBuffer !== undefined ? { receiveBuffer: options.receiveBuffer } : {}),
       ...(options.sendBuffer !== undefined ? { sendBuffer: options.sendBuffer } : {}),
       ...(options.fastPath !== undefined ? { fastPath: options.fastPath } : {}),
+      ...(options.ioThreadNice !== undefined ? { ioThreadNice: options.ioThreadNice } : {}),
     });
     self = new UdpEngine(native, batches, layout, options.log ?? silentLogger, options.mode ?? 'thread');
     if (onBatch !== undefined) self.onBatch = onBatch;

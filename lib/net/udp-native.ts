@@ -16,6 +16,7 @@ export interface NativeOpenOptions {
   readonly receiveBuffer?: number;
   readonly sendBuffer?: number;
   readonly fastPath?: boolean;
+  readonly ioThreadNice?: number;
 }
 
 export interface NativeSocketInfo {
