@@ -5,10 +5,15 @@
 // and a fresh 32-octet Ni and announces REDIRECT_SUPPORTED (RFC 5685 §4).
 // Requests leave with sendmmsg, answers arrive with recvmmsg, and every answer
 // is validated: SPIi is one we sent, SPIr is 0, it is an IKE_SA_INIT response,
-// and N(REDIRECT) carries exactly that request's Ni. Modes:
+// and N(REDIRECT) carries exactly that request's Ni. A request unanswered for
+// 500 ms is lost (its slot is reused); an answer that still arrives for it is
+// counted as late, not invalid. Modes:
 //   redirect  expect N(REDIRECT)                         (default)
 //   cookie    expect N(COOKIE), retry with it (same SPIi, Ni), then N(REDIRECT)
 //   flood     expect N(COOKIE) and never retry (a spoofed-source flood)
+// --rate N makes it open loop: N requests/s whatever the answers (latency then
+// shows server stalls instead of hiding them in a closed loop); the window
+// must cover rate x worst latency or requests wait for a free slot.
 // Everything is bounded: --duration-ms and --max-answers stop it. Prints one
 // JSON object: sent, answers, invalid, lost, answers/s and latency percentiles
 // over the measured window (after --warmup-ms).
@@ -37,6 +42,8 @@ enum { SLOT_FREE, SLOT_SENT, SLOT_COOKIE_SENT };
 
 struct slot {
   uint64_t spi;
+  uint64_t late_spi;  // the SPIi of the request that timed out in this slot last
+
   uint64_t first_sent_ns;
   uint64_t sent_ns;
   uint8_t nonce[NONCE_LEN];
@@ -58,6 +65,7 @@ static struct {
   socklen_t target_len;
   int family;
   uint64_t duration_ms, warmup_ms, max_answers;
+  uint64_t rate;  // requests/s, open loop; 0 = closed loop (as fast as answers come)
   int sockets, window;
   char sources[64];
 } opt;
@@ -77,7 +85,7 @@ static uint64_t now_ns(void) {
 }
 
 static uint64_t hist[HIST_US + 1];
-static uint64_t sent, answers, measured_answers, invalid, lost, cookies, retries;
+static uint64_t sent, answers, measured_answers, invalid, lost, late, cookies, retries;
 static char first_invalid[160];
 
 static void fail(const char* what) {
@@ -266,6 +274,7 @@ int main(int argc, char** argv) {
     else if (!strcmp(a, "--window")) opt.window = atoi(v), i++;
     else if (!strcmp(a, "--sources")) snprintf(opt.sources, sizeof opt.sources, "%s", v), i++;
     else if (!strcmp(a, "--seed")) rng_state ^= strtoull(v, 0, 10), i++;
+    else if (!strcmp(a, "--rate")) opt.rate = strtoull(v, 0, 10), i++;
     else if (!strcmp(a, "--mode")) {
       opt.mode = !strcmp(v, "cookie") ? MODE_COOKIE : !strcmp(v, "flood") ? MODE_FLOOD : MODE_REDIRECT;
       i++;
@@ -355,6 +364,11 @@ int main(int argc, char** argv) {
           for (int b = 0; b < 8; b++) spi = spi << 8 | m[b];
           uint32_t index = (uint32_t)(spi & 0xffff);
           struct slot* sl = index < (uint32_t)opt.window ? &s->slots[index] : NULL;
+          if (sl != NULL && sl->late_spi == spi && spi != 0) {
+            late++;  // an answer after its request timed out: slow, not wrong
+            sl->late_spi = 0;
+            continue;
+          }
           if (sl == NULL || sl->state == SLOT_FREE || sl->spi != spi) {
             note_invalid("answer for an SPIi we did not send (or already answered)");
             continue;
@@ -390,11 +404,16 @@ int main(int argc, char** argv) {
           s->free_list[s->free_count++] = index;
         }
       }
-      // Refill this socket's window.
-      if (!stopping && s->free_count > 0) {
+      // Refill this socket's window (open loop: only as many as the rate allows by now).
+      int budget = BATCH;
+      if (opt.rate > 0) {
+        uint64_t due = (uint64_t)((double)opt.rate * (double)(now_ns() - start) / 1e9);
+        budget = due > sent ? (int)(due - sent < (uint64_t)BATCH ? due - sent : (uint64_t)BATCH) : 0;
+      }
+      if (!stopping && s->free_count > 0 && budget > 0) {
         int q = 0;
         uint64_t st = now_ns();
-        while (s->free_count > 0 && q < BATCH) {
+        while (s->free_count > 0 && q < budget) {
           uint32_t index = s->free_list[--s->free_count];
           struct slot* sl = &s->slots[index];
           fresh(sl, index);
@@ -415,7 +434,9 @@ int main(int argc, char** argv) {
           s->slots[txslot[k]].state = SLOT_FREE;
           s->free_list[s->free_count++] = txslot[k];
         }
-        progress = 1;
+        // Open loop: paced sends are no reason to spin (it would starve a
+        // server thread sharing this core); answers are.
+        if (opt.rate == 0) progress = 1;
       }
     }
     t = now_ns();
@@ -431,6 +452,7 @@ int main(int argc, char** argv) {
           if (sl->state == SLOT_FREE) continue;
           if (t - sl->sent_ns > timeout_ns) {
             lost++;
+            sl->late_spi = sl->spi;
             sl->state = SLOT_FREE;
             s->free_list[s->free_count++] = (uint32_t)w;
             continue;
@@ -440,16 +462,19 @@ int main(int argc, char** argv) {
       }
       if (stopping && (inflight == 0 || t > stop_at + 300000000ull)) break;
     }
-    if (!progress) poll(pfds, (nfds_t)opt.sockets, 1);
+    if (!progress) {
+      const struct timespec pause = {0, opt.rate > 0 ? 100000 : 1000000};  // 0.1 ms open loop, 1 ms closed
+      ppoll(pfds, (nfds_t)opt.sockets, &pause, NULL);
+    }
   }
 
   double measured_s = (double)opt.duration_ms / 1000.0;
   printf("{\"mode\":\"%s\",\"sockets\":%d,\"window\":%d,\"sent\":%llu,\"answers\":%llu,\"measured_answers\":%llu,"
-         "\"invalid\":%llu,\"lost\":%llu,\"cookies\":%llu,\"cookie_retries\":%llu,\"measured_seconds\":%.3f,"
+         "\"invalid\":%llu,\"lost\":%llu,\"late\":%llu,\"cookies\":%llu,\"cookie_retries\":%llu,\"measured_seconds\":%.3f,"
          "\"answers_per_s\":%.1f,\"p50_us\":%.1f,\"p99_us\":%.1f,\"p999_us\":%.1f,\"first_invalid\":\"%s\"}\n",
          opt.mode == MODE_COOKIE ? "cookie" : opt.mode == MODE_FLOOD ? "flood" : "redirect", opt.sockets, opt.window,
          (unsigned long long)sent, (unsigned long long)answers, (unsigned long long)measured_answers,
-         (unsigned long long)invalid, (unsigned long long)lost, (unsigned long long)cookies,
+         (unsigned long long)invalid, (unsigned long long)lost, (unsigned long long)late, (unsigned long long)cookies,
          (unsigned long long)retries, measured_s, (double)measured_answers / measured_s, percentile(0.50),
          percentile(0.99), percentile(0.999), first_invalid);
   return 0;
