@@ -6,6 +6,15 @@
     "ike_sources": [
     ],
     "crypto_sources": [
+      "native/crypto/auth.cc",
+      "native/crypto/dh.cc",
+      "native/crypto/keys.cc",
+      "native/crypto/pki.cc",
+      "native/crypto/pool.cc",
+      "native/crypto/prf.cc",
+      "native/crypto/random.cc",
+      "native/crypto/sk.cc",
+      "native/crypto/status.cc",
     ],
     "net_sources": [
     ],
@@ -14,6 +23,7 @@
     "napi_sources": [
       "native/binding.cc",
       "native/napi/modules.cc",
+      "native/napi/crypto.cc",
     ],
   },
   "targets": [

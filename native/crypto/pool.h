@@ -9,6 +9,7 @@
 // sanitizer tests drive it directly.
 #pragma once
 #include <condition_variable>
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -29,6 +30,10 @@ class PoolJob {
   uint32_t id = 0;      // the caller's token
   uint32_t kind = 0;    // the caller's job kind
   Status status = Status::kOk;
+  // Opaque slots for the caller (the N-API glue keeps its output buffers
+  // here); the pool and the job never dereference them.
+  void* user[2] = {nullptr, nullptr};
+  std::size_t userLength[2] = {0, 0};
 };
 
 class JobPool {
