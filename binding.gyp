@@ -6,6 +6,7 @@
     "ike_sources": [
     ],
     "crypto_sources": [
+      "native/crypto/aead.cc",
       "native/crypto/auth.cc",
       "native/crypto/dh.cc",
       "native/crypto/keys.cc",

@@ -48,6 +48,8 @@ export interface CryptoNative {
     nonceR: Uint8Array,
     out: Uint8Array,
   ): NativeStatus;
+  aesGcmSeal(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, out: Uint8Array): NativeStatus;
+  aesGcmOpen(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, input: Uint8Array, out: Uint8Array): NativeStatus;
   skKeyLengths(encrId: number, keyBits: number, integId: number): [number, number] | null;
   skContextInit(
     ctx: Uint8Array,

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <set>
 
+#include "crypto/aead.h"
 #include "crypto/auth.h"
 #include "crypto/dh.h"
 #include "crypto/jobs.h"
@@ -174,6 +175,19 @@ Napi::Value DeriveChildKeymat(const Napi::CallbackInfo& info) {
           "deriveChildKeymat(prfId, skD, gir|null, ni, nr, out)");
   return StatusValue(env, crypto::DeriveChildKeymat(static_cast<crypto::PrfId>(prf), skD, gir, ni, nr, out));
 }
+
+// ------------------------------------------------------------- raw AES-GCM
+
+Napi::Value AesGcm(const Napi::CallbackInfo& info, bool seal) {
+  Napi::Env env = info.Env();
+  MutableBytes key, nonce, aad, in, out;
+  REQUIRE(ArgBytes(info, 0, &key) && ArgBytes(info, 1, &nonce) && ArgBytes(info, 2, &aad) && ArgBytes(info, 3, &in) &&
+              ArgBytes(info, 4, &out),
+          "aesGcmSeal/aesGcmOpen(key, nonce, aad, input, out)");
+  return StatusValue(env, seal ? crypto::AesGcmSeal(key, nonce, aad, in, out) : crypto::AesGcmOpen(key, nonce, aad, in, out));
+}
+Napi::Value AesGcmSeal(const Napi::CallbackInfo& info) { return AesGcm(info, true); }
+Napi::Value AesGcmOpen(const Napi::CallbackInfo& info) { return AesGcm(info, false); }
 
 // --------------------------------------------------------------- SK payload
 
@@ -897,6 +911,8 @@ void RegisterCrypto(Napi::Env env, Napi::Object exports) {
   fn("prfPlus", PrfPlus);
   fn("deriveIkeSaKeys", DeriveIkeSaKeys);
   fn("deriveChildKeymat", DeriveChildKeymat);
+  fn("aesGcmSeal", AesGcmSeal);
+  fn("aesGcmOpen", AesGcmOpen);
   fn("skKeyLengths", SkKeyLengths);
   fn("skContextInit", SkContextInit);
   fn("skSizes", SkSizes);
