@@ -135,6 +135,14 @@ export interface CryptoNative {
     authData: Uint8Array,
     data: Uint8Array,
   ): NativeStatus;
+  /** Benchmark baseline only (one napi_async_work per job): bench/crypto. */
+  dhRespondAsyncWork(
+    group: number,
+    peer: Uint8Array,
+    publicOut: Uint8Array,
+    sharedOut: Uint8Array,
+    callback: (status: NativeStatus) => void,
+  ): NativeStatus;
   poolVerifyChain(
     pool: NativePoolHandle,
     id: number,

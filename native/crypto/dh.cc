@@ -6,6 +6,8 @@
 
 #include <cstring>
 
+#include <openssl/rand.h>
+
 #include "crypto/ossl.h"
 
 namespace ikelb::crypto {
@@ -81,11 +83,20 @@ struct ThreadDh {
   EVP_PKEY_CTX* fromdata[4] = {};
   EC_GROUP* ecGroup[2] = {};
   uint8_t ecPrime[2][48] = {};
+  BN_CTX* bn = nullptr;
+  EVP_PKEY* x25519Base = nullptr;  // the public key u = 9 (RFC 7748 §4.1 base point)
 
   ~ThreadDh() {
     for (auto* c : keygen) EVP_PKEY_CTX_free(c);
     for (auto* c : fromdata) EVP_PKEY_CTX_free(c);
     for (auto* g : ecGroup) EC_GROUP_free(g);
+    BN_CTX_free(bn);
+    EVP_PKEY_free(x25519Base);
+  }
+
+  BN_CTX* Bn() {
+    if (bn == nullptr) bn = BN_CTX_secure_new();
+    return bn;
   }
 
   EVP_PKEY_CTX* Keygen(DhGroup g) {
@@ -164,7 +175,7 @@ Status ValidateModp(Bytes y) {
   return Status::kOk;
 }
 
-Status ValidateEcp(DhGroup g, Bytes xy) {
+Status ValidateEcp(DhGroup g, Bytes xy, EcPointPtr* parsed = nullptr) {
   const std::size_t n = EcpFieldLength(g);
   if (xy.size() != 2 * n) return Status::kDhPeerPublicInvalid;
   const uint8_t* prime = nullptr;
@@ -185,6 +196,7 @@ Status ValidateEcp(DhGroup g, Bytes xy) {
   }
   // P-256 and P-384 have cofactor 1: every point on the curve other than
   // infinity has prime order, so no subgroup check is needed.
+  if (parsed != nullptr) *parsed = std::move(point);
   return Status::kOk;
 }
 
@@ -316,6 +328,148 @@ bool AllZero(const uint8_t* p, std::size_t n) {
   return acc == 0;
 }
 
+// ---- ECP (groups 19, 20) on EC_GROUP/EC_POINT directly -------------------
+// ECDH is the x-coordinate of k * Q (RFC 5903 §7), exactly what OpenSSL's own
+// ECDH derive computes; calling EC_POINT_mul on a per-thread cached group
+// saves two EVP key imports and a group construction per operation (they
+// cost as much as the multiplication itself). Private scalars carry
+// BN_FLG_CONSTTIME, as OpenSSL's EC_KEY does, so the multiplication takes the
+// constant-time path.
+
+Status EcpScalar(DhGroup g, EC_GROUP* curve, Bytes priv, BnPtr* out) {
+  BnPtr k(BN_secure_new());
+  if (!k || BN_bin2bn(priv.data(), static_cast<int>(priv.size()), k.get()) == nullptr) return Fail(Status::kOpenSsl);
+  BN_set_flags(k.get(), BN_FLG_CONSTTIME);
+  // 0 < k < n, or the blob is not one of ours.
+  if (BN_is_zero(k.get()) || BN_cmp(k.get(), EC_GROUP_get0_order(curve)) >= 0) return Status::kInvalidArgument;
+  (void)g;
+  *out = std::move(k);
+  return Status::kOk;
+}
+
+Status EcpAffine(DhGroup g, EC_GROUP* curve, const EC_POINT* p, uint8_t* x, uint8_t* y) {
+  BN_CTX* ctx = t_dh.Bn();
+  if (ctx == nullptr) return Fail(Status::kOpenSsl);
+  BN_CTX_start(ctx);
+  BIGNUM* bx = BN_CTX_get(ctx);
+  BIGNUM* by = BN_CTX_get(ctx);
+  const int n = static_cast<int>(EcpFieldLength(g));
+  bool ok = by != nullptr && EC_POINT_get_affine_coordinates(curve, p, bx, by, ctx) == 1 &&
+            BN_bn2binpad(bx, x, n) == n && (y == nullptr || BN_bn2binpad(by, y, n) == n);
+  BN_clear(bx);
+  BN_clear(by);
+  BN_CTX_end(ctx);
+  return ok ? Status::kOk : Fail(Status::kOpenSsl);
+}
+
+Status EcpGenerate(DhGroup g, uint8_t* privOut, uint8_t* pubOut) {
+  const uint8_t* prime = nullptr;
+  EC_GROUP* curve = t_dh.Curve(g, &prime);
+  BN_CTX* ctx = t_dh.Bn();
+  if (curve == nullptr || ctx == nullptr) return Fail(Status::kOpenSsl);
+  BnPtr k(BN_secure_new());
+  EcPointPtr q(EC_POINT_new(curve));
+  if (!k || !q) return Fail(Status::kOpenSsl);
+  do {  // uniform in [1, n-1]
+    if (BN_priv_rand_range_ex(k.get(), EC_GROUP_get0_order(curve), 0, ctx) != 1) return Fail(Status::kOpenSsl);
+  } while (BN_is_zero(k.get()));
+  BN_set_flags(k.get(), BN_FLG_CONSTTIME);
+  const int n = static_cast<int>(EcpFieldLength(g));
+  if (EC_POINT_mul(curve, q.get(), k.get(), nullptr, nullptr, ctx) != 1 || BN_bn2binpad(k.get(), privOut, n) != n) {
+    return Fail(Status::kOpenSsl);
+  }
+  return EcpAffine(g, curve, q.get(), pubOut, pubOut + n);
+}
+
+Status EcpDerive(DhGroup g, Bytes priv, const EC_POINT* peer, uint8_t* out) {
+  const uint8_t* prime = nullptr;
+  EC_GROUP* curve = t_dh.Curve(g, &prime);
+  BN_CTX* ctx = t_dh.Bn();
+  if (curve == nullptr || ctx == nullptr) return Fail(Status::kOpenSsl);
+  BnPtr k;
+  Status s = EcpScalar(g, curve, priv, &k);
+  if (s != Status::kOk) return s;
+  EcPointPtr r(EC_POINT_new(curve));
+  if (!r || EC_POINT_mul(curve, r.get(), nullptr, peer, k.get(), ctx) != 1) return Fail(Status::kOpenSsl);
+  if (EC_POINT_is_at_infinity(curve, r.get()) == 1) return Status::kDhPeerPublicInvalid;  // impossible for a validated peer
+  s = EcpAffine(g, curve, r.get(), out, nullptr);
+  EC_POINT_clear_free(r.release());
+  return s;
+}
+
+// ---- X25519 (group 31) -----------------------------------------------------
+// OpenSSL 3.0 computes an X25519 public key with a generic base-point routine
+// that costs about 1.6 derive operations; the derive path (x86-64 assembly
+// ladder) computes X25519(k, 9) -- the same public key (RFC 7748 §6.1) --
+// for one. So a key pair is: 32 random octets clamped as RFC 7748 §5 says,
+// imported with a placeholder public half (X25519 derivation reads only the
+// private scalar; the placeholder never leaves this file), and public =
+// X25519(k, 9).
+
+constexpr uint8_t kX25519BasePoint[32] = {9};
+
+Status X25519Import(const uint8_t* priv, PkeyPtr* out) {
+  OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PRIV_KEY, const_cast<uint8_t*>(priv), 32),
+      OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, const_cast<uint8_t*>(kX25519BasePoint), 32),
+      OSSL_PARAM_construct_end(),
+  };
+  EVP_PKEY_CTX* ctx = t_dh.Fromdata(DhGroup::kCurve25519);
+  if (ctx == nullptr) return Fail(Status::kOpenSsl);
+  EVP_PKEY* key = nullptr;
+  if (EVP_PKEY_fromdata(ctx, &key, EVP_PKEY_KEYPAIR, params) != 1) return Fail(Status::kOpenSsl);
+  out->reset(key);
+  return Status::kOk;
+}
+
+EVP_PKEY* X25519BasePointKey() {
+  if (t_dh.x25519Base == nullptr) {
+    OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, const_cast<uint8_t*>(kX25519BasePoint), 32),
+        OSSL_PARAM_construct_end(),
+    };
+    EVP_PKEY_CTX* ctx = t_dh.Fromdata(DhGroup::kCurve25519);
+    if (ctx == nullptr || EVP_PKEY_fromdata(ctx, &t_dh.x25519Base, EVP_PKEY_PUBLIC_KEY, params) != 1) {
+      ClearOpenSslErrors();
+      return nullptr;
+    }
+  }
+  return t_dh.x25519Base;
+}
+
+// One derive context for our key; set_peer may be called again for a second peer.
+Status X25519DeriveOnce(EVP_PKEY_CTX* ctx, EVP_PKEY* peer, uint8_t* out) {
+  std::size_t len = 32;
+  if (EVP_PKEY_derive_set_peer_ex(ctx, peer, 0) != 1) return Fail(Status::kDhPeerPublicInvalid);
+  if (EVP_PKEY_derive(ctx, out, &len) != 1) return Fail(Status::kDhPeerPublicInvalid);  // OpenSSL's all-zero check
+  if (len != 32) return Status::kOpenSsl;
+  if (AllZero(out, 32)) {  // RFC 7748 §6.1 / RFC 8031 §2.3
+    OPENSSL_cleanse(out, 32);
+    return Status::kDhPeerPublicInvalid;
+  }
+  return Status::kOk;
+}
+
+// Generates a key pair; when `peer` is given also derives the shared secret with it.
+Status X25519Generate(uint8_t* privOut, uint8_t* pubOut, EVP_PKEY* peer, uint8_t* sharedOut) {
+  StackSecret<32> k;
+  if (RAND_priv_bytes(k.data, 32) != 1) return Fail(Status::kOpenSsl);
+  k.data[0] &= 248;  // RFC 7748 §5 decodeScalar25519
+  k.data[31] &= 127;
+  k.data[31] |= 64;
+  PkeyPtr mine;
+  Status s = X25519Import(k.data, &mine);
+  if (s != Status::kOk) return s;
+  EVP_PKEY* base = X25519BasePointKey();
+  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, mine.get(), nullptr));
+  if (base == nullptr || !ctx || EVP_PKEY_derive_init(ctx.get()) != 1) return Fail(Status::kOpenSsl);
+  s = X25519DeriveOnce(ctx.get(), base, pubOut);
+  if (s != Status::kOk) return s == Status::kDhPeerPublicInvalid ? Status::kOpenSsl : s;
+  if (privOut != nullptr) std::memcpy(privOut, k.data, 32);
+  if (peer != nullptr) return X25519DeriveOnce(ctx.get(), peer, sharedOut);
+  return Status::kOk;
+}
+
 Status DeriveWith(DhGroup g, EVP_PKEY* mine, EVP_PKEY* peer, uint8_t* out) {
   PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, mine, nullptr));
   if (!ctx || EVP_PKEY_derive_init(ctx.get()) != 1) return Fail(Status::kOpenSsl);
@@ -400,16 +554,24 @@ Status DhValidatePeerPublic(DhGroup group, Bytes peer) {
 
 Status DhGenerate(DhGroup group, uint8_t* publicOut, uint8_t* privateOut) {
   if (!DhGroupSupported(static_cast<uint16_t>(group))) return Status::kInvalidArgument;
-  PkeyPtr key;
-  Status s = Generate(group, &key);
-  if (s != Status::kOk) return s;
-  s = ExportPrivate(group, key.get(), privateOut);
+  const std::size_t pubLen = DhPublicLength(group);
+  const std::size_t privLen = DhPrivateLength(group) - pubLen;
+  Status s;
+  if (group == DhGroup::kCurve25519) {
+    s = X25519Generate(privateOut, publicOut, nullptr, nullptr);
+  } else if (IsEcp(group)) {
+    s = EcpGenerate(group, privateOut, publicOut);
+  } else {
+    PkeyPtr key;
+    s = Generate(group, &key);
+    if (s == Status::kOk) s = ExportPrivate(group, key.get(), privateOut);
+    if (s == Status::kOk) std::memcpy(publicOut, privateOut + privLen, pubLen);
+  }
   if (s != Status::kOk) {
     OPENSSL_cleanse(privateOut, DhPrivateLength(group));
     return s;
   }
-  const std::size_t pubLen = DhPublicLength(group);
-  std::memcpy(publicOut, privateOut + DhPrivateLength(group) - pubLen, pubLen);
+  std::memcpy(privateOut + privLen, publicOut, pubLen);  // blob = private | public
   return Status::kOk;
 }
 
@@ -417,12 +579,19 @@ Status DhDerive(DhGroup group, Bytes privateBlob, Bytes peer, uint8_t* sharedOut
   if (!DhGroupSupported(static_cast<uint16_t>(group)) || privateBlob.size() != DhPrivateLength(group)) {
     return Status::kInvalidArgument;
   }
-  Status s = DhValidatePeerPublic(group, peer);
-  if (s != Status::kOk) return s;
   const std::size_t pubLen = DhPublicLength(group);
   const std::size_t privLen = privateBlob.size() - pubLen;
+  if (IsEcp(group)) {
+    EcPointPtr point;
+    Status s = ValidateEcp(group, peer, &point);
+    if (s != Status::kOk) return s;
+    return EcpDerive(group, privateBlob.first(privLen), point.get(), sharedOut);
+  }
+  Status s = DhValidatePeerPublic(group, peer);
+  if (s != Status::kOk) return s;
   PkeyPtr mine;
-  s = Import(group, privateBlob.first(privLen), privateBlob.subspan(privLen), &mine);
+  s = group == DhGroup::kCurve25519 ? X25519Import(privateBlob.data(), &mine)
+                                    : Import(group, privateBlob.first(privLen), privateBlob.subspan(privLen), &mine);
   if (s != Status::kOk) return s == Status::kDhPeerPublicInvalid ? Status::kInvalidArgument : s;
   PkeyPtr theirs;
   s = Import(group, {}, peer, &theirs);
@@ -433,11 +602,21 @@ Status DhDerive(DhGroup group, Bytes privateBlob, Bytes peer, uint8_t* sharedOut
 Status DhRespond(DhGroup group, Bytes peer, uint8_t* publicOut, uint8_t* sharedOut) {
   if (!DhGroupSupported(static_cast<uint16_t>(group))) return Status::kInvalidArgument;
   // Validate before spending a key generation on a bad peer value.
+  if (IsEcp(group)) {
+    EcPointPtr point;
+    Status s = ValidateEcp(group, peer, &point);
+    if (s != Status::kOk) return s;
+    StackSecret<48> k;
+    s = EcpGenerate(group, k.data, publicOut);
+    if (s != Status::kOk) return s;
+    return EcpDerive(group, Bytes(k.data, EcpFieldLength(group)), point.get(), sharedOut);
+  }
   Status s = DhValidatePeerPublic(group, peer);
   if (s != Status::kOk) return s;
   PkeyPtr theirs;
   s = Import(group, {}, peer, &theirs);
   if (s != Status::kOk) return s;
+  if (group == DhGroup::kCurve25519) return X25519Generate(nullptr, publicOut, theirs.get(), sharedOut);
   PkeyPtr mine;
   s = Generate(group, &mine);
   if (s != Status::kOk) return s;

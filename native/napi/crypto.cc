@@ -898,6 +898,62 @@ Napi::Value PoolVerifyChain(const Napi::CallbackInfo& info) {
   return Submit(env, h, std::move(job));
 }
 
+// ---------------------------------------------- baseline: one napi_async_work per job
+// Kept only so bench/crypto can re-measure the design it lost to (see
+// ARCHITECTURE.md, "lib/crypto"): an X25519/ECP/MODP responder job with its own
+// napi_async_work and completion callback, i.e. one libuv work item, one
+// thread-pool hand-off and one JS call per operation.
+
+struct AsyncWorkDh {
+  napi_async_work work = nullptr;
+  napi_ref callback = nullptr;
+  crypto::DhJob job;
+  uint8_t* out0 = nullptr;
+  uint8_t* out1 = nullptr;
+};
+
+Napi::Value DhRespondAsyncWork(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  crypto::DhGroup g;
+  MutableBytes peer, out0, out1;
+  REQUIRE(ArgGroup(info, 0, &g) && ArgBytes(info, 1, &peer) && ArgBytes(info, 2, &out0) && ArgBytes(info, 3, &out1) &&
+              info[4].IsFunction(),
+          "dhRespondAsyncWork(group, peer, publicOut, sharedOut, callback)");
+  if (!GroupOk(g) || out0.size() != crypto::DhPublicLength(g) || out1.size() != crypto::DhSharedLength(g)) {
+    return StatusValue(env, Status::kInvalidArgument);
+  }
+  auto* w = new AsyncWorkDh();
+  w->job.kind = static_cast<uint32_t>(crypto::JobKind::kDhRespond);
+  w->job.group = g;
+  w->job.peer.assign(peer.begin(), peer.end());
+  w->out0 = out0.data();
+  w->out1 = out1.data();
+  napi_create_reference(env, info[4], 1, &w->callback);
+  napi_create_async_work(
+      env, nullptr, Napi::String::New(env, "ikelb.crypto.dh"),
+      [](napi_env, void* data) { static_cast<AsyncWorkDh*>(data)->job.Run(); },
+      [](napi_env env, napi_status, void* data) {
+        auto* w = static_cast<AsyncWorkDh*>(data);
+        Napi::HandleScope scope(env);
+        if (w->job.status == Status::kOk) {
+          std::memcpy(w->out0, w->job.publicValue.data(), w->job.publicValue.size());
+          std::memcpy(w->out1, w->job.shared.data(), w->job.shared.size());
+        }
+        napi_value cb = nullptr;
+        napi_get_reference_value(env, w->callback, &cb);
+        napi_value arg = Napi::Number::New(env, static_cast<int32_t>(w->job.status));
+        napi_value global = nullptr;
+        napi_get_global(env, &global);
+        napi_make_callback(env, nullptr, global, cb, 1, &arg, nullptr);
+        napi_delete_reference(env, w->callback);
+        napi_delete_async_work(env, w->work);
+        delete w;
+      },
+      w, &w->work);
+  napi_queue_async_work(env, w->work);
+  return StatusValue(env, Status::kOk);
+}
+
 #undef REQUIRE
 
 }  // namespace
@@ -945,6 +1001,7 @@ void RegisterCrypto(Napi::Env env, Napi::Object exports) {
   fn("poolSign", PoolSign);
   fn("poolVerify", PoolVerify);
   fn("poolVerifyChain", PoolVerifyChain);
+  fn("dhRespondAsyncWork", DhRespondAsyncWork);
   exports.Set("crypto", m);
 }
 

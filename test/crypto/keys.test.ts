@@ -19,7 +19,7 @@ const algOf: Record<PrfId, Alg> = { 5: 'sha256', 6: 'sha384', 7: 'sha512' };
 const mac = (a: Alg, key: Buffer, ...data: Buffer[]): Buffer => createHmac(a, key).update(Buffer.concat(data)).digest();
 function prfPlus(a: Alg, key: Buffer, seed: Buffer, length: number): Buffer {
   const out: Buffer[] = [];
-  let block = Buffer.alloc(0);
+  let block: Buffer = Buffer.alloc(0);
   for (let n = 1; Buffer.concat(out).length < length; n++) out.push((block = mac(a, key, block, seed, Buffer.from([n]))));
   return Buffer.concat(out).subarray(0, length);
 }
