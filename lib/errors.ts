@@ -8,6 +8,9 @@ export const ErrorCodes = {
   IKELB_ERR_DECODE: 'a datagram could not be decoded',
   IKELB_ERR_ENCODE: 'a message could not be encoded',
   IKELB_ERR_NATIVE: 'the native addon reported a failure',
+  IKELB_ERR_CONTROL: 'the control socket could not be reached or answered badly',
+  IKELB_ERR_CLB_LISTEN: 'the CLB primary cannot listen on its port',
+  IKELB_ERR_CLB_ROLE: 'the CLB cluster and the HSRP group it follows do not match',
   // crypto (native/crypto/status.h names them; lib/crypto/native.ts maps them)
   IKELB_ERR_CRYPTO_ARGUMENT: 'invalid argument to a crypto function',
   IKELB_ERR_DH_PEER_PUBLIC: "the peer's Diffie-Hellman public value is invalid",
