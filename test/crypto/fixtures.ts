@@ -24,31 +24,32 @@ export function openssl(args: readonly string[], cwd: string): string {
   return execFileSync('openssl', args as string[], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-export interface Pki {
-  readonly dir: string;
-  /** Root CA (RSA 2048), intermediate CA (EC P-384), leaf (EC P-256) and an RSA leaf signed by the root. */
-  readonly rootPem: string;
+export interface ChainExtras {
+  /** An intermediate CA (EC P-384) under the shared CA, and a leaf (EC P-256) under it, with SANs. */
   readonly intermediatePem: string;
   readonly leafPem: string;
   readonly leafKeyPem: string;
-  readonly rsaLeafPem: string;
-  readonly rsaLeafKeyPem: string;
-  /** A leaf issued by a certificate without CA:TRUE. */
-  readonly badIssuerLeafPem: string;
+  /** A certificate without CA:TRUE, and a leaf it signed anyway. */
   readonly notCaPem: string;
+  readonly badIssuerLeafPem: string;
 }
 
-/** Builds a small PKI with the openssl CLI (RFC 5280 profile, SANs for every ID type). */
-export function makePki(dir: string): Pki {
-  const w = (name: string, text: string): void => writeFileSync(path.join(dir, name), text);
+/**
+ * The chain shapes test/support/pki.ts does not make (it issues end-entity
+ * certificates straight from its CA): an intermediate CA and a non-CA issuer,
+ * both under that CA (its certificate and key paths are passed in).
+ */
+export function makeChainExtras(dir: string, caCert: string, caKey: string): ChainExtras {
   const r = (name: string): string => readFileSync(path.join(dir, name), 'utf8');
-  w(
-    'ext.cnf',
+  writeFileSync(
+    path.join(dir, 'ext.cnf'),
     [
+      '[req]',
+      'distinguished_name = dn',
+      '[dn]',
       '[ca]',
       'basicConstraints = critical, CA:TRUE',
       'keyUsage = critical, keyCertSign, cRLSign',
-      'subjectKeyIdentifier = hash',
       '[leaf]',
       'basicConstraints = critical, CA:FALSE',
       'keyUsage = critical, digitalSignature',
@@ -60,37 +61,21 @@ export function makePki(dir: string): Pki {
     ].join('\n'),
   );
   const o = (args: string[]): string => openssl(args, dir);
-  o(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'root.key', '-out', 'root.pem', '-days', '30',
-    '-subj', '/C=ZZ/O=ikelb test/CN=ikelb test root', '-extensions', 'ca', '-config', 'ext.cnf', '-sha256']);
-  o(['ecparam', '-name', 'secp384r1', '-genkey', '-noout', '-out', 'int.key']);
-  o(['req', '-new', '-key', 'int.key', '-out', 'int.csr', '-subj', '/C=ZZ/O=ikelb test/CN=ikelb test intermediate', '-config', 'ext.cnf']);
-  o(['x509', '-req', '-in', 'int.csr', '-CA', 'root.pem', '-CAkey', 'root.key', '-CAcreateserial', '-out', 'int.pem',
-    '-days', '20', '-extfile', 'ext.cnf', '-extensions', 'ca', '-sha256']);
-  o(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'leaf.key']);
-  o(['req', '-new', '-key', 'leaf.key', '-out', 'leaf.csr', '-subj', '/C=ZZ/O=ikelb test/CN=gw.example.com', '-config', 'ext.cnf']);
-  o(['x509', '-req', '-in', 'leaf.csr', '-CA', 'int.pem', '-CAkey', 'int.key', '-CAcreateserial', '-out', 'leaf.pem',
-    '-days', '10', '-extfile', 'ext.cnf', '-extensions', 'leaf', '-sha384']);
-  o(['genrsa', '-traditional', '-out', 'rsaleaf.key', '2048']);
-  o(['req', '-new', '-key', 'rsaleaf.key', '-out', 'rsaleaf.csr', '-subj', '/C=ZZ/O=ikelb test/CN=rsa.example.com', '-config', 'ext.cnf']);
-  o(['x509', '-req', '-in', 'rsaleaf.csr', '-CA', 'root.pem', '-CAkey', 'root.key', '-CAcreateserial', '-out', 'rsaleaf.pem',
-    '-days', '10', '-extfile', 'ext.cnf', '-extensions', 'leaf', '-sha256']);
-  o(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'notca.key']);
-  o(['req', '-new', '-key', 'notca.key', '-out', 'notca.csr', '-subj', '/C=ZZ/O=ikelb test/CN=not a ca', '-config', 'ext.cnf']);
-  o(['x509', '-req', '-in', 'notca.csr', '-CA', 'root.pem', '-CAkey', 'root.key', '-CAcreateserial', '-out', 'notca.pem',
-    '-days', '10', '-extfile', 'ext.cnf', '-extensions', 'notca', '-sha256']);
-  o(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'bad.key']);
-  o(['req', '-new', '-key', 'bad.key', '-out', 'bad.csr', '-subj', '/C=ZZ/O=ikelb test/CN=bad.example.com', '-config', 'ext.cnf']);
-  o(['x509', '-req', '-in', 'bad.csr', '-CA', 'notca.pem', '-CAkey', 'notca.key', '-CAcreateserial', '-out', 'bad.pem',
-    '-days', '10', '-extfile', 'ext.cnf', '-extensions', 'leaf', '-sha256']);
+  const issue = (name: string, curve: string, cn: string, ca: string, key: string, ext: string, days: string): void => {
+    o(['genpkey', '-algorithm', 'EC', '-pkeyopt', `ec_paramgen_curve:${curve}`, '-out', `${name}.key`]);
+    o(['req', '-new', '-key', `${name}.key`, '-out', `${name}.csr`, '-subj', `/O=ikelb test/CN=${cn}`, '-config', 'ext.cnf']);
+    o(['x509', '-req', '-in', `${name}.csr`, '-CA', ca, '-CAkey', key, '-CAcreateserial', '-out', `${name}.pem`,
+      '-days', days, '-extfile', 'ext.cnf', '-extensions', ext, '-sha384']);
+  };
+  issue('int', 'P-384', 'ikelb test intermediate', caCert, caKey, 'ca', '20');
+  issue('leaf', 'P-256', 'gw.example.com', 'int.pem', 'int.key', 'leaf', '10');
+  issue('notca', 'P-256', 'not a ca', caCert, caKey, 'notca', '10');
+  issue('bad', 'P-256', 'bad.example.com', 'notca.pem', 'notca.key', 'leaf', '10');
   return {
-    dir,
-    rootPem: r('root.pem'),
     intermediatePem: r('int.pem'),
     leafPem: r('leaf.pem'),
     leafKeyPem: r('leaf.key'),
-    rsaLeafPem: r('rsaleaf.pem'),
-    rsaLeafKeyPem: r('rsaleaf.key'),
-    badIssuerLeafPem: r('bad.pem'),
     notCaPem: r('notca.pem'),
+    badIssuerLeafPem: r('bad.pem'),
   };
 }
