@@ -208,7 +208,14 @@ export class CryptoPool implements PoolOwner {
       } else if (status !== 0) {
         err = statusError(status, slot.what);
       }
-      (slot.done as DoneWithLength)(err, err === null ? length : 0);
+      try {
+        (slot.done as DoneWithLength)(err, err === null ? length : 0);
+      } catch (thrown) {
+        // Report it like any uncaught exception, after the rest of the batch is delivered.
+        queueMicrotask(() => {
+          throw thrown;
+        });
+      }
     }
   }
 }

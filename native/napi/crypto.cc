@@ -550,7 +550,7 @@ Napi::Value DhRespondSync(const Napi::CallbackInfo& info) {
 constexpr uint32_t kCompletionFields = 4;  // id, status, length, detail
 
 struct PoolHandle;
-void DeliverCompleted(PoolHandle* h, Napi::Env env, bool callJs);
+void DeliverCompleted(PoolHandle* h, napi_env env, bool callJs);
 
 // Every live pool, so a process exit (static destruction, which runs before
 // OpenSSL's own atexit cleanup) can join worker threads that are mid-job.
@@ -573,6 +573,11 @@ struct PoolHandle {
   napi_ref owner = nullptr;        // the JS pool object: strong while jobs are in flight
   uint32_t inFlight = 0;
   bool closed = false;
+  // The handle is freed when both the JS external and the threadsafe function
+  // are finalized: a notification queued before close may still reach CallJs
+  // after the TSFN was released, and must find the handle alive.
+  bool externalFinalized = false;
+  bool tsfnFinalized = false;
   std::vector<std::unique_ptr<crypto::PoolJob>> scratch;
 
   void JobStarted() {
@@ -604,42 +609,49 @@ void CallJs(napi_env env, napi_value /*callback*/, void* context, void* /*data*/
   if (env == nullptr) return;  // the environment is being torn down
   auto* h = static_cast<PoolHandle*>(context);
   if (h->closed) return;
-  DeliverCompleted(h, Napi::Env(env), true);
+  DeliverCompleted(h, env, true);
 }
 
 // Copies results into the caller's buffers, fills the completion records and
 // calls the JS callback once per batch of up to `capacity` completions.
-void DeliverCompleted(PoolHandle* h, Napi::Env env, bool callJs) {
+// Raw napi_* calls here, every status checked: this runs from the TSFN and
+// from close(), also while a worker's environment is terminating, where
+// node-addon-api's throw-on-failure would abort the process.
+void DeliverCompleted(PoolHandle* h, napi_env env, bool callJs) {
   h->scratch.clear();
   h->pool->TakeCompleted(&h->scratch);
   if (h->scratch.empty()) return;
-  Napi::HandleScope scope(env);
-  napi_value completionsValue = nullptr;
-  napi_value callbackValue = nullptr;
-  if (callJs) {
-    napi_get_reference_value(env, h->completions, &completionsValue);
-    napi_get_reference_value(env, h->owner, &callbackValue);
-  }
+  napi_handle_scope scope = nullptr;
+  if (napi_open_handle_scope(env, &scope) != napi_ok) scope = nullptr;
   int32_t* records = nullptr;
   std::size_t capacity = 0;
-  if (completionsValue != nullptr) {
-    auto arr = Napi::Int32Array(env, completionsValue);
-    records = arr.Data();
-    capacity = arr.ElementLength() / kCompletionFields;
+  napi_value owner = nullptr;
+  napi_value deliver = nullptr;
+  bool canCall = callJs && scope != nullptr;
+  if (canCall) {
+    napi_value completions = nullptr;
+    napi_typedarray_type type;
+    std::size_t length = 0;
+    void* data = nullptr;
+    canCall = napi_get_reference_value(env, h->completions, &completions) == napi_ok && completions != nullptr &&
+              napi_get_typedarray_info(env, completions, &type, &length, &data, nullptr, nullptr) == napi_ok &&
+              type == napi_int32_array && napi_get_reference_value(env, h->owner, &owner) == napi_ok &&
+              owner != nullptr && napi_get_named_property(env, owner, "onNativeCompletions", &deliver) == napi_ok;
+    if (canCall) {
+      napi_valuetype t = napi_undefined;
+      canCall = napi_typeof(env, deliver, &t) == napi_ok && t == napi_function;
+      records = static_cast<int32_t*>(data);
+      capacity = length / kCompletionFields;
+      canCall = canCall && capacity > 0;
+    }
   }
-  Napi::Function deliver;
-  if (callbackValue != nullptr) {
-    Napi::Value fn = Napi::Object(env, callbackValue).Get("onNativeCompletions");
-    if (fn.IsFunction()) deliver = fn.As<Napi::Function>();
-  }
-  const bool canCall = callJs && records != nullptr && capacity > 0 && !deliver.IsEmpty();
   std::size_t used = 0;
   const std::size_t total = h->scratch.size();
-  for (std::size_t i = 0; i < total; ++i) {
+  for (std::size_t i = 0; i < total && canCall; ++i) {
     crypto::PoolJob& job = *h->scratch[i];
     int32_t length = 0;
     int32_t detail = 0;
-    if (canCall && job.status == Status::kOk) {
+    if (job.status == Status::kOk) {
       switch (static_cast<crypto::JobKind>(job.kind)) {
         case crypto::JobKind::kDhGenerate:
         case crypto::JobKind::kDhRespond:
@@ -674,27 +686,30 @@ void DeliverCompleted(PoolHandle* h, Napi::Env env, bool callJs) {
       detail = chain.result.error;
       length = chain.result.depth;
     }
-    if (canCall) {
-      int32_t* r = records + used * kCompletionFields;
-      r[0] = static_cast<int32_t>(job.id);
-      r[1] = static_cast<int32_t>(job.status);
-      r[2] = length;
-      r[3] = detail;
-      ++used;
-    }
-    if (canCall && (used == capacity || i + 1 == total)) {
+    int32_t* r = records + used * kCompletionFields;
+    r[0] = static_cast<int32_t>(job.id);
+    r[1] = static_cast<int32_t>(job.status);
+    r[2] = length;
+    r[3] = detail;
+    ++used;
+    if (used == capacity || i + 1 == total) {
       // Batches of at most `capacity` completions per call: one JS call
       // delivers everything that finished since the last wake-up.
-      deliver.Call(Napi::Object(env, callbackValue), {Napi::Number::New(env, static_cast<double>(used))});
-      used = 0;
-      if (env.IsExceptionPending()) {
-        // A throwing callback must not lose the other completions: surface
-        // the error as an uncaught exception and keep delivering.
-        Napi::Error e = env.GetAndClearPendingException();
-        napi_fatal_exception(env, e.Value());
+      napi_value count = nullptr;
+      napi_value ignored = nullptr;
+      bool pending = false;
+      if (napi_create_uint32(env, static_cast<uint32_t>(used), &count) != napi_ok ||
+          napi_call_function(env, owner, deliver, 1, &count, &ignored) != napi_ok ||
+          (napi_is_exception_pending(env, &pending) == napi_ok && pending)) {
+        // onNativeCompletions never throws (pool.ts reports a throwing user
+        // callback itself): the environment is terminating. Leave any
+        // exception pending for N-API and stop calling into JavaScript.
+        canCall = false;
       }
+      used = 0;
     }
   }
+  if (scope != nullptr) napi_close_handle_scope(env, scope);
   h->JobsFinished(static_cast<uint32_t>(total));
   h->scratch.clear();  // destroys the jobs; Secret outputs are wiped
 }
@@ -707,7 +722,7 @@ void ClosePool(PoolHandle* h, bool envAlive) {
   }
   h->pool->Close();  // joins workers; queued jobs complete with kPoolClosed
   if (envAlive) {
-    DeliverCompleted(h, Napi::Env(h->env), true);
+    DeliverCompleted(h, h->env, true);
   } else {
     std::vector<std::unique_ptr<crypto::PoolJob>> dropped;
     h->pool->TakeCompleted(&dropped);
@@ -715,6 +730,16 @@ void ClosePool(PoolHandle* h, bool envAlive) {
   h->closed = true;
   if (envAlive && h->inFlight > 0) h->JobsFinished(h->inFlight);
   napi_release_threadsafe_function(h->tsfn, napi_tsfn_release);
+}
+
+void MaybeDelete(PoolHandle* h) {
+  if (h->externalFinalized && h->tsfnFinalized) delete h;
+}
+
+void FinalizeTsfn(napi_env /*env*/, void* data, void* /*hint*/) {
+  auto* h = static_cast<PoolHandle*>(data);
+  h->tsfnFinalized = true;
+  MaybeDelete(h);
 }
 
 void CleanupHook(void* arg) {
@@ -727,7 +752,10 @@ void FinalizePool(Napi::Env env, PoolHandle* h) {
   ClosePool(h, false);
   napi_delete_reference(env, h->completions);
   napi_delete_reference(env, h->owner);
-  delete h;
+  h->completions = nullptr;
+  h->owner = nullptr;
+  h->externalFinalized = true;
+  MaybeDelete(h);
 }
 
 // createPool(threads, completions: Int32Array, owner: { onNativeCompletions(count) }) -> handle
@@ -744,7 +772,7 @@ Napi::Value CreatePool(const Napi::CallbackInfo& info) {
   napi_create_reference(env, completions, 1, &h->completions);
   napi_create_reference(env, info[2], 0, &h->owner);
   Napi::String name = Napi::String::New(env, "ikelb.crypto.pool");
-  if (napi_create_threadsafe_function(env, nullptr, nullptr, name, 0, 1, nullptr, nullptr, h, CallJs, &h->tsfn) !=
+  if (napi_create_threadsafe_function(env, nullptr, nullptr, name, 0, 1, h, FinalizeTsfn, h, CallJs, &h->tsfn) !=
       napi_ok) {
     napi_delete_reference(env, h->completions);
     napi_delete_reference(env, h->owner);
