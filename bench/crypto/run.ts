@@ -30,6 +30,10 @@ import {
 } from '../../lib/crypto';
 import { cryptoNative } from '../../lib/crypto/native';
 
+// Same number of threads for libuv's pool (the napi_async_work baseline) as for
+// ours: on a shared machine the scheduler hands out CPU per runnable thread.
+process.env.UV_THREADPOOL_SIZE ??= String(os.availableParallelism());
+
 const seconds = Number(process.env.BENCH_SECONDS ?? 1);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const cores = os.availableParallelism();
@@ -40,7 +44,7 @@ const median = (xs: number[]): number => {
 };
 
 function opensslSpeed(args: string[]): number {
-  const out = execFileSync('openssl', ['speed', '-seconds', String(Math.max(1, Math.round(seconds))), ...args], {
+  const out = execFileSync('openssl', ['speed', '-elapsed', '-seconds', String(Math.max(1, Math.round(seconds))), ...args], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'ignore'],
   });
@@ -68,9 +72,12 @@ function syncRate(fn: () => void): number {
   return n / ((now - start) / 1000);
 }
 
-/** Keeps `window` jobs in flight for the measurement time; returns completions/s. */
+let lastCpuPerJob = 0;
+
+/** Keeps `window` jobs in flight for the measurement time; returns completions/s (CPU µs per job in lastCpuPerJob). */
 function asyncRate(submit: (done: () => void) => void, window = 256): Promise<number> {
   return new Promise((resolve) => {
+    const cpu0 = process.cpuUsage();
     const start = performance.now();
     const end = start + seconds * 1000;
     let completed = 0;
@@ -84,7 +91,11 @@ function asyncRate(submit: (done: () => void) => void, window = 256): Promise<nu
         submit(done);
       } else {
         stopped = true;
-        if (inFlight === 0) resolve(completed / ((performance.now() - start) / 1000));
+        if (inFlight === 0) {
+          const cpu = process.cpuUsage(cpu0);
+          lastCpuPerJob = (cpu.user + cpu.system) / completed;
+          resolve(completed / ((performance.now() - start) / 1000));
+        }
       }
     };
     for (let i = 0; i < window; i++) {
@@ -141,8 +152,22 @@ async function main(): Promise<void> {
   } as const;
   const psk = Buffer.from('a pre-shared key of reasonable length');
 
+  const overhead = async (name: string, submit: (done: () => void) => void): Promise<void> => {
+    add(`${name} jobs/s`, await asyncRate(submit));
+    add(`${name} CPU µs/job`, lastCpuPerJob);
+  };
+
   for (let round = 0; round < rounds; round++) {
     process.stderr.write(`round ${round + 1}/${rounds}\n`);
+    // Per-job cost of the delivery mechanism alone: empty jobs (CPU of every thread, per job).
+    await overhead('empty job, pool + callback', (done) => pool.submitNoop(done));
+    await overhead('empty job, pool + promise', (done) => {
+      void pool.run((d) => pool.submitNoop(d)).then(done);
+    });
+    await overhead('empty job, napi_async_work + callback', (done) => native.noopAsyncWork(() => done()));
+    await overhead('empty job, napi_async_work + promise', (done) => {
+      void new Promise((resolve) => native.noopAsyncWork(resolve)).then(done);
+    });
     for (const g of groups) {
       const l = dhLengths(g.id);
       const pair = generateKeyPairSync(g.id);
@@ -216,6 +241,15 @@ async function main(): Promise<void> {
     const value = m(name);
     rows.push(baseline === undefined ? { name, value, unit } : { name, value, unit, baseline, ratio: value / m(baseline) });
   };
+  const base = 'empty job, pool + callback';
+  row(`${base} jobs/s`, 'jobs/s');
+  for (const v of ['empty job, pool + promise', 'empty job, napi_async_work + callback', 'empty job, napi_async_work + promise']) {
+    row(`${v} jobs/s`, 'jobs/s', `${base} jobs/s`);
+  }
+  row(`${base} CPU µs/job`, 'µs');
+  for (const v of ['empty job, pool + promise', 'empty job, napi_async_work + callback', 'empty job, napi_async_work + promise']) {
+    row(`${v} CPU µs/job`, 'µs', `${base} CPU µs/job`);
+  }
   for (const g of groups) {
     row(`${g.name} openssl speed 1 core`, 'ops/s');
     row(`${g.name} openssl speed ${cores} cores`, 'ops/s');
@@ -235,7 +269,9 @@ async function main(): Promise<void> {
 
   const fmt = (n: number): string => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2));
   const width = Math.max(...rows.map((r) => r.name.length));
-  process.stdout.write(`\nbench:crypto — ${cores} cores, ${rounds} rounds x ${seconds}s, medians; ${native.constants.statusCodes.length} status codes\n\n`);
+  process.stdout.write(
+    `\nbench:crypto — ${cores} cores, pool and libuv threads ${cores}/${process.env.UV_THREADPOOL_SIZE}, ${rounds} rounds x ${seconds}s, medians, load average ${os.loadavg()[0]?.toFixed(1)}\n\n`,
+  );
   for (const r of rows) {
     const ratio = r.ratio === undefined ? '' : `  ${r.ratio.toFixed(2)}x ${r.baseline}`;
     process.stdout.write(`${r.name.padEnd(width)}  ${fmt(r.value).padStart(12)} ${r.unit.padEnd(8)}${ratio}\n`);

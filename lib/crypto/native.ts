@@ -143,6 +143,9 @@ export interface CryptoNative {
     sharedOut: Uint8Array,
     callback: (status: NativeStatus) => void,
   ): NativeStatus;
+  /** Benchmark only: an empty job through the pool / through napi_async_work. */
+  poolNoop(pool: NativePoolHandle, id: number): NativeStatus;
+  noopAsyncWork(callback: (status: NativeStatus) => void): void;
   poolVerifyChain(
     pool: NativePoolHandle,
     id: number,
@@ -168,6 +171,7 @@ export const JobKind = {
   sign: 4,
   verify: 5,
   verifyChain: 6,
+  noop: 7,
 } as const;
 
 function isErrorCode(code: string): code is ErrorCode {

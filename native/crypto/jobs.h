@@ -19,6 +19,12 @@ enum class JobKind : uint32_t {
   kSign = 4,
   kVerify = 5,
   kVerifyChain = 6,
+  kNoop = 7,  // does nothing: measures the pool's own per-job cost (bench/crypto)
+};
+
+class NoopJob final : public PoolJob {
+ public:
+  void Run() override { status = Status::kOk; }
 };
 
 class DhJob final : public PoolJob {

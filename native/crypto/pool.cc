@@ -63,20 +63,10 @@ void JobPool::WorkerLoop() {
       queue_.pop_front();
     }
     job->Run();
-    // Decide under the queue lock whether we may still notify: Close() sets
-    // closing_ under the same lock and then joins us, so after Close() returns
-    // no notification can be in flight.
-    bool allowNotify;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      allowNotify = !closing_;
-      if (allowNotify) {
-        // Keep the lock across notify so Close() cannot slip in between.
-        Complete(std::move(job), true);
-        continue;
-      }
-    }
-    Complete(std::move(job), false);
+    // No lock needed to decide: Close() clears notifyAllowed_ and then joins
+    // this thread, so a notification that starts before the flag flips has
+    // ended before Close() returns.
+    Complete(std::move(job), notifyAllowed_.load(std::memory_order_acquire));
   }
   // OpenSSL frees this thread's state (error queue, DRBG) from its own
   // thread-exit destructor; the thread_local contexts free theirs likewise.
@@ -89,6 +79,7 @@ void JobPool::Close() {
     std::lock_guard<std::mutex> lock(mutex_);
     if (closing_ && workers_.empty()) return;
     closing_ = true;
+    notifyAllowed_.store(false, std::memory_order_release);
     cancelled.swap(queue_);
   }
   wake_.notify_all();

@@ -8,6 +8,7 @@
 // every job that completed in the meantime. Plain C++ (no N-API): the
 // sanitizer tests drive it directly.
 #pragma once
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -71,7 +72,8 @@ class JobPool {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<std::unique_ptr<PoolJob>> queue_;
-  bool closing_ = false;
+  bool closing_ = false;                  // guarded by mutex_
+  std::atomic<bool> notifyAllowed_{true};  // cleared by Close(); read by workers without the lock
   unsigned idle_ = 0;
 
   std::mutex completedMutex_;

@@ -935,6 +935,7 @@ Napi::Value PoolVerifyChain(const Napi::CallbackInfo& info) {
 struct AsyncWorkDh {
   napi_async_work work = nullptr;
   napi_ref callback = nullptr;
+  napi_ref outputs[2] = {nullptr, nullptr};  // keeps the output buffers alive until completion
   crypto::DhJob job;
   uint8_t* out0 = nullptr;
   uint8_t* out1 = nullptr;
@@ -957,6 +958,8 @@ Napi::Value DhRespondAsyncWork(const Napi::CallbackInfo& info) {
   w->out0 = out0.data();
   w->out1 = out1.data();
   napi_create_reference(env, info[4], 1, &w->callback);
+  napi_create_reference(env, info[2], 1, &w->outputs[0]);
+  napi_create_reference(env, info[3], 1, &w->outputs[1]);
   napi_create_async_work(
       env, nullptr, Napi::String::New(env, "ikelb.crypto.dh"),
       [](napi_env, void* data) { static_cast<AsyncWorkDh*>(data)->job.Run(); },
@@ -974,12 +977,57 @@ Napi::Value DhRespondAsyncWork(const Napi::CallbackInfo& info) {
         napi_get_global(env, &global);
         napi_make_callback(env, nullptr, global, cb, 1, &arg, nullptr);
         napi_delete_reference(env, w->callback);
+        napi_delete_reference(env, w->outputs[0]);
+        napi_delete_reference(env, w->outputs[1]);
         napi_delete_async_work(env, w->work);
         delete w;
       },
       w, &w->work);
   napi_queue_async_work(env, w->work);
   return StatusValue(env, Status::kOk);
+}
+
+// poolNoop(pool, id): an empty job, for measuring per-job overhead.
+Napi::Value PoolNoop(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  PoolHandle* h = ArgPool(info);
+  uint32_t id = 0;
+  REQUIRE(h != nullptr && ArgU32(info, 1, &id), "poolNoop(pool, id)");
+  auto job = std::make_unique<crypto::NoopJob>();
+  job->id = id;
+  job->kind = static_cast<uint32_t>(crypto::JobKind::kNoop);
+  return Submit(env, h, std::move(job));
+}
+
+// noopAsyncWork(callback): an empty napi_async_work, the baseline's per-job cost.
+Napi::Value NoopAsyncWork(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  REQUIRE(info[0].IsFunction(), "noopAsyncWork(callback)");
+  struct Work {
+    napi_async_work work = nullptr;
+    napi_ref callback = nullptr;
+  };
+  auto* w = new Work();
+  napi_create_reference(env, info[0], 1, &w->callback);
+  napi_create_async_work(
+      env, nullptr, Napi::String::New(env, "ikelb.crypto.noop"), [](napi_env, void*) {},
+      [](napi_env env, napi_status, void* data) {
+        auto* w = static_cast<Work*>(data);
+        napi_handle_scope scope = nullptr;
+        napi_open_handle_scope(env, &scope);
+        napi_value cb = nullptr, global = nullptr, arg = nullptr;
+        napi_get_reference_value(env, w->callback, &cb);
+        napi_get_global(env, &global);
+        napi_create_int32(env, 0, &arg);
+        napi_make_callback(env, nullptr, global, cb, 1, &arg, nullptr);
+        napi_close_handle_scope(env, scope);
+        napi_delete_reference(env, w->callback);
+        napi_delete_async_work(env, w->work);
+        delete w;
+      },
+      w, &w->work);
+  napi_queue_async_work(env, w->work);
+  return env.Undefined();
 }
 
 #undef REQUIRE
@@ -1030,6 +1078,8 @@ void RegisterCrypto(Napi::Env env, Napi::Object exports) {
   fn("poolVerify", PoolVerify);
   fn("poolVerifyChain", PoolVerifyChain);
   fn("dhRespondAsyncWork", DhRespondAsyncWork);
+  fn("poolNoop", PoolNoop);
+  fn("noopAsyncWork", NoopAsyncWork);
   exports.Set("crypto", m);
 }
 
