@@ -9,10 +9,14 @@ import { run } from '../support/run';
 
 const dir = path.join(__dirname, '..', '..', 'native', 'crypto');
 
+// A clean checkout compiles two sanitizer builds of the whole core: on a busy
+// 2-core machine that alone can take a few minutes.
+t.setTimeout(600_000);
+
 t.test('native crypto unit tests pass under AddressSanitizer, UBSan and ThreadSanitizer', async (t) => {
   const [asan, tsan] = await Promise.all([
-    run('make', ['-s', '-C', dir, 'test'], { timeoutMs: 280_000 }),
-    run('make', ['-s', '-C', dir, 'tsan'], { timeoutMs: 280_000 }),
+    run('make', ['-s', '-C', dir, 'test'], { timeoutMs: 560_000 }),
+    run('make', ['-s', '-C', dir, 'tsan'], { timeoutMs: 560_000 }),
   ]);
   t.test('ASan + UBSan over every module', async (t) => {
     t.equal(asan.code, 0, asan.stderr.slice(-4000));
