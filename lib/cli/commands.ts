@@ -1,3 +1,4 @@
+import { checkConfigCommand } from './check-config';
 import type { Command } from './command';
 import { controlCommand } from './control-command';
 import { versionCommand } from './version';
@@ -5,6 +6,7 @@ import { versionCommand } from './version';
 /** Every `ikelb <command>`; the key is what the user types. */
 export const commands: Readonly<Record<string, Command>> = {
   version: versionCommand,
+  'check-config': checkConfigCommand,
   show: controlCommand('show', 'ask a running gateway: show crypto ikev2 sa | cluster, show standby, ...'),
   clear: controlCommand('clear', 'ask a running gateway: clear crypto ikev2 sa, ...'),
 };

@@ -6,6 +6,7 @@
 namespace ikelb::napi {
 
 void RegisterModules(Napi::Env env, Napi::Object exports);
+void RegisterHsrp(Napi::Env env, Napi::Object exports);
 
 // crypto: native/napi/crypto.cc (exports.crypto)
 void RegisterCrypto(Napi::Env env, Napi::Object exports);
