@@ -1,6 +1,7 @@
 import { checkConfigCommand } from './check-config';
 import type { Command } from './command';
 import { controlCommand } from './control-command';
+import { decodeCommand } from './decode';
 import { versionCommand } from './version';
 
 /** Every `ikelb <command>`; the key is what the user types. */
@@ -9,4 +10,5 @@ export const commands: Readonly<Record<string, Command>> = {
   'check-config': checkConfigCommand,
   show: controlCommand('show', 'ask a running gateway: show crypto ikev2 sa | cluster, show standby, ...'),
   clear: controlCommand('clear', 'ask a running gateway: clear crypto ikev2 sa, ...'),
+  decode: decodeCommand,
 };
