@@ -193,7 +193,10 @@ bool ReadBody(TapeReader& r, uint8_t type, PayloadBody& body) {
     case PayloadType::SA: {
       SaPayload b;
       uint32_t n = 0;
-      if (!r.Count(n, 7, 0xffff)) return false;
+      // A proposal takes at least 6 words: number, protocol, reserved, SPI
+      // (offset + length) and its transform count (a proposal may carry no
+      // transforms, e.g. an ESP proposal being refused).
+      if (!r.Count(n, 6, 0xffff)) return false;
       b.proposals.resize(n);
       for (Proposal& p : b.proposals) {
         uint32_t nt = 0;

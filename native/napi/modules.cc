@@ -6,6 +6,7 @@ void RegisterModules(Napi::Env env, Napi::Object exports) {
   RegisterCodec(env, exports);
   RegisterUdp(env, exports);
   RegisterHsrp(env, exports);
+  RegisterCrypto(env, exports);
 }
 
 }  // namespace ikelb::napi
