@@ -597,12 +597,13 @@ export class IkeCore {
 
   /** A child SA id and a fresh unique inbound SPI (never 0..255, RFC 4303 §2.1 reserves them). */
   allocateChildSpi(): { id: number; spi: number } {
-    for (;;) {
+    for (let attempt = 0; attempt < 1000; attempt++) {
       const spi = this.random(4).readUInt32BE(0);
       if (spi < 256 || this.childSpis.has(spi)) continue;
       this.childSpis.add(spi);
       return { id: this.nextChildId++, spi };
     }
+    throw new Error('cannot find a free ESP SPI: is the random generator broken?');
   }
 
   releaseChildSpi(spi: number): void {

@@ -48,11 +48,13 @@ export class SaTable {
    * Never all zeros (RFC 7296 §3.1: a zero SPI means "not yet known").
    */
   allocateSpi(random: (n: number) => Buffer): Buffer {
-    for (;;) {
+    // With a working generator a collision is rare (live SAs / 2^30); a stuck one must not hang us.
+    for (let attempt = 0; attempt < 1000; attempt++) {
       const spi = random(8);
       if (spi.every((b) => b === 0)) continue;
       if (!this.bySpi.has(spiKey(spi))) return spi;
     }
+    throw new Error('cannot find a free IKE SPI: is the random generator broken?');
   }
 
   add(sa: IkeSa): void {
