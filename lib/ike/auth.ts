@@ -7,7 +7,6 @@
 // identity the peer claimed (RFC 4945 §3.1).
 import { AuthMethod, CertEncoding, IdType, PayloadType } from './constants';
 import type { IkeCore } from './core';
-import type { CertIdentity } from './crypto-port';
 import type { IkeSa } from './ike-sa';
 import type { AuthPayload, CertPayload, Payload } from './payloads';
 import type { Identity, ProfilePolicy } from './policy';
@@ -41,22 +40,6 @@ function ownInputs(sa: IkeSa): AuthInputs {
   return sa.initiator
     ? { prf, realMessage: hs.initRequest, nonce: hs.nr, skP: keys.skPi }
     : { prf, realMessage: hs.initResponse, nonce: hs.ni, skP: keys.skPr };
-}
-
-function certIdentity(id: Identity): CertIdentity | undefined {
-  switch (id.idType) {
-    case IdType.ID_FQDN:
-      return { kind: 'fqdn', value: id.data.toString('ascii') };
-    case IdType.ID_RFC822_ADDR:
-      return { kind: 'email', value: id.data.toString('ascii') };
-    case IdType.ID_IPV4_ADDR:
-    case IdType.ID_IPV6_ADDR:
-      return { kind: 'ip', bytes: id.data };
-    case IdType.ID_DER_ASN1_DN:
-      return { kind: 'dn', der: id.data };
-    default:
-      return undefined;
-  }
 }
 
 /**
@@ -96,8 +79,7 @@ export async function verifyPeerAuth(
   }
   const chain = await core.crypto.verifyChain(trust, leaf, intermediates);
   if (!chain.ok) return `certificate chain: ${chain.reason ?? 'not trusted'}`;
-  const binding = certIdentity(peerId);
-  if (binding === undefined || !core.crypto.certMatchesIdentity(leaf, binding)) return `certificate ${leaf.subject} is not bound to identity ${peerId.text}`;
+  if (!core.crypto.certMatchesIdentity(leaf, peerId.idType, peerId.data)) return `certificate ${leaf.subject} is not bound to identity ${peerId.text}`;
   const octets = core.crypto.signedOctets(inputs.prf, inputs.realMessage, inputs.nonce, inputs.skP, peerIdBody);
   const ok = await core.crypto.verify(leaf, auth.method, auth.data, octets);
   return ok ? undefined : 'signature AUTH does not verify';

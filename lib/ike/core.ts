@@ -408,7 +408,7 @@ export class IkeCore {
 
   /** Verifies and decrypts the SK payload (RFC 7296 §3.14); counts and returns undefined on failure. */
   private unprotect(sa: IkeSa, dg: Datagram, decoded: DecodedDatagram): { payloads: readonly Payload[]; types: readonly number[] } | undefined {
-    if (decoded.sk === undefined || decoded.payloads.length > 0) {
+    if (decoded.sk === undefined || decoded.types.length > 0 || decoded.sk.offset < 0) {
       // RFC 7296 §3.14: after IKE_SA_INIT everything travels inside SK.
       this.drop('not-allowed-in-exchange', dg, decoded.sk === undefined ? 'no SK payload' : 'payloads outside SK');
       return undefined;

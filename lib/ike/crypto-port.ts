@@ -75,13 +75,6 @@ export interface ChainCheck {
   readonly reason?: string;
 }
 
-/** Identity kinds a certificate can be bound to (RFC 7296 §3.5, RFC 4945 §3.1). */
-export type CertIdentity =
-  | { readonly kind: 'fqdn'; readonly value: string }
-  | { readonly kind: 'email'; readonly value: string }
-  | { readonly kind: 'ip'; readonly bytes: Buffer }
-  | { readonly kind: 'dn'; readonly der: Buffer };
-
 export interface IkeCrypto {
   // ---- Diffie-Hellman (worker pool)
   dhSupported(group: number): boolean;
@@ -127,7 +120,8 @@ export interface IkeCrypto {
   // ---- certificates
   parseCertificate(der: Buffer): CertificateHandle | undefined;
   verifyChain(store: TrustStore, leaf: CertificateHandle, intermediates: readonly CertificateHandle[]): Promise<ChainCheck>;
-  certMatchesIdentity(cert: CertificateHandle, id: CertIdentity): boolean;
+  /** Is this IKE identity (RFC 7296 §3.5 type and data) bound to the certificate (RFC 4945 §3.1)? */
+  certMatchesIdentity(cert: CertificateHandle, idType: number, idData: Buffer): boolean;
   /** DER subject of a certificate (ID_DER_ASN1_DN data). */
   certSubjectDer(cert: CertificateHandle): Buffer;
 
