@@ -111,7 +111,7 @@ export class VirtualNet {
     return node;
   }
 
-  /** Injects a datagram as if it arrived from the network. */
+  /** Injects a datagram as if `dg.local` had sent it to `dg.remote`. */
   inject(dg: Datagram): void {
     this.queue.push(dg);
   }
@@ -126,8 +126,9 @@ export class VirtualNet {
         if (this.queue.length === 0) return;
         continue;
       }
+      // What one side sends from `local` to `remote` arrives at `remote` from `local`.
       const to = this.nodes.get(dg.remote.address);
-      if (to !== undefined) await to.core.receive(dg);
+      if (to !== undefined) await to.core.receive({ data: dg.data, local: dg.remote, remote: dg.local });
     }
     throw new Error('network did not settle');
   }
