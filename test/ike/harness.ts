@@ -68,9 +68,35 @@ export function policy(p: Partial<IkePolicy> & { profiles: readonly ProfilePolic
   };
 }
 
+/** Async crypto calls still running (DH and signatures on the pool): the network is not quiet before they end. */
+let inflight = 0;
+
+function counted<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return async (...args: A) => {
+    inflight++;
+    try {
+      return await fn(...args);
+    } finally {
+      // Let the caller's continuation (which may send) run before we count as quiet.
+      setImmediate(() => inflight--);
+    }
+  };
+}
+
 let sharedCrypto: IkeCrypto | undefined;
 export function crypto(): IkeCrypto {
-  sharedCrypto ??= createCryptoAdapter();
+  if (sharedCrypto === undefined) {
+    const real = createCryptoAdapter();
+    sharedCrypto = {
+      ...real,
+      dhRespond: counted(real.dhRespond),
+      dhGenerate: counted(real.dhGenerate),
+      dhDerive: counted(real.dhDerive),
+      sign: counted(real.sign),
+      verify: counted(real.verify),
+      verifyChain: counted(real.verifyChain),
+    };
+  }
   return sharedCrypto;
 }
 
@@ -121,9 +147,10 @@ export class VirtualNet {
     for (let n = 0; n < maxDatagrams; n++) {
       const dg = this.queue.shift();
       if (dg === undefined) {
-        // Async work (DH jobs) may still send: give it a moment in real time.
-        await new Promise((r) => setTimeout(r, 5));
-        if (this.queue.length === 0) return;
+        if (inflight === 0) return;
+        // DH or signature jobs still running may send when they finish.
+        await new Promise((r) => setImmediate(r));
+        n--;
         continue;
       }
       // What one side sends from `local` to `remote` arrives at `remote` from `local`.
