@@ -1,5 +1,7 @@
 import type { Command } from './command';
+import { clientCommand } from './client';
 import { controlCommand } from './control-command';
+import { gatewayCommand } from './gateway';
 import { versionCommand } from './version';
 
 /** Every `ikelb <command>`; the key is what the user types. */
@@ -7,4 +9,7 @@ export const commands: Readonly<Record<string, Command>> = {
   version: versionCommand,
   show: controlCommand('show', 'ask a running gateway: show crypto ikev2 sa | cluster, show standby, ...'),
   clear: controlCommand('clear', 'ask a running gateway: clear crypto ikev2 sa, ...'),
+  request: controlCommand('request', 'ask a running gateway to act now: request crypto ikev2 rekey|dpd TUNNEL-ID'),
+  gateway: gatewayCommand,
+  client: clientCommand,
 };

@@ -96,7 +96,9 @@ export async function computeOwnAuth(core: IkeCore, sa: IkeSa, profile: ProfileP
   const inputs = ownInputs(sa);
   const local = profile.localAuth;
   if (local.kind === 'psk') {
-    const data = core.crypto.pskAuth(inputs.prf, local.key, inputs.realMessage, inputs.nonce, inputs.skP, ownIdBody);
+    const key = profile.localPsk({ id: sa.remoteId, address: sa.remote.address });
+    if (key === undefined) throw new Error(`profile ${profile.name} has no pre-shared key for ${sa.remote.address}`);
+    const data = core.crypto.pskAuth(inputs.prf, key, inputs.realMessage, inputs.nonce, inputs.skP, ownIdBody);
     return { auth: { type: PayloadType.AUTH, method: AuthMethod.SHARED_KEY_MIC, data }, certs: [] };
   }
   const octets = core.crypto.signedOctets(inputs.prf, inputs.realMessage, inputs.nonce, inputs.skP, ownIdBody);

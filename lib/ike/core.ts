@@ -135,9 +135,12 @@ export class IkeCore {
 
   // ------------------------------------------------------------------ input
 
-  /** Handles one datagram; never throws. The bytes are copied: the caller's buffer may be reused at once. */
-  async receive(datagram: Datagram): Promise<void> {
-    const dg: Datagram = { data: Buffer.from(datagram.data), local: datagram.local, remote: datagram.remote };
+  /**
+   * Handles one datagram; never throws. The core takes ownership of
+   * `datagram.data` (it decrypts in place and may keep it): pass a copy of
+   * any buffer that will be reused.
+   */
+  async receive(dg: Datagram): Promise<void> {
     try {
       await this.dispatch(dg);
     } catch (err) {

@@ -45,7 +45,12 @@ export async function respondIkeAuth(core: IkeCore, sa: IkeSa, payloads: readonl
 
   const localId = ownIdentity(core, profile, sa.local.address, addressIdentity);
   sa.localId = localId;
-  const own = await computeOwnAuth(core, sa, profile, idBody(localId));
+  let own;
+  try {
+    own = await computeOwnAuth(core, sa, profile, idBody(localId));
+  } catch (err) {
+    return authFailed(core, sa, `cannot authenticate ourselves: ${err instanceof Error ? err.message : String(err)}`, peerId.text);
+  }
   if (sa.isDead()) return { payloads: [] };
   sa.authLocal = own.auth.method;
   const response: Payload[] = [idPayload(PayloadType.IDr, localId), ...own.certs, own.auth];
@@ -173,7 +178,15 @@ export async function sendIkeAuthRequest(core: IkeCore, sa: IkeSa): Promise<void
   sa.localId = localId;
   const body = idBody(localId);
   hs.idBody = body;
-  const own = await computeOwnAuth(core, sa, profile, body);
+  let own;
+  try {
+    own = await computeOwnAuth(core, sa, profile, body);
+  } catch (err) {
+    const reason = `cannot authenticate ourselves: ${err instanceof Error ? err.message : String(err)}`;
+    core.emit({ kind: 'failed', sa, reason, notify: undefined });
+    core.destroy(sa, reason);
+    return;
+  }
   if (sa.state !== 'auth-sent') return;
   sa.authLocal = own.auth.method;
   const { id, spi } = core.allocateChildSpi();

@@ -39,7 +39,8 @@ export interface Identity {
 }
 
 export type LocalAuth =
-  | { readonly kind: 'psk'; readonly key: Buffer }
+  /** The key comes from localPsk() (a profile key or the keyring entry of the peer). */
+  | { readonly kind: 'psk' }
   | { readonly kind: 'signature'; readonly key: PrivateKeyHandle; readonly certificate: CertificateHandle; readonly chain: readonly CertificateHandle[] };
 
 export type RemoteAuthKind = 'psk' | 'signature';
@@ -73,6 +74,12 @@ export interface PeerContext {
   readonly address: string;
 }
 
+/** Who a pre-shared key is looked up for: an initiator does not know the peer's identity yet. */
+export interface PskLookup {
+  readonly id: Identity | undefined;
+  readonly address: string;
+}
+
 export interface ProfilePolicy {
   readonly name: string;
   /** Does this profile serve a peer with this identity arriving at this local address? */
@@ -83,7 +90,9 @@ export interface ProfilePolicy {
   /** Accepted methods for the peer's AUTH. */
   readonly remoteAuth: readonly RemoteAuthKind[];
   /** PSK expected from a peer (keyring lookup by identity and address); undefined: none. */
-  remotePsk(peer: PeerContext): Buffer | undefined;
+  remotePsk(peer: PskLookup): Buffer | undefined;
+  /** PSK we authenticate with towards a peer; undefined: none configured. */
+  localPsk(peer: PskLookup): Buffer | undefined;
   /** Trust anchors for the peer's certificate. */
   readonly trust: TrustStore | undefined;
   readonly lifetimeMs: number;

@@ -49,3 +49,33 @@ export const noRedirects: RedirectProvider = {};
 export function targetText(target: RedirectTarget): string {
   return target.type === 'fqdn' ? target.name : target.address;
 }
+
+/**
+ * Round-robin over a fixed list (`crypto ikev2 redirect gateway static ...`):
+ * the IKE_AUTH redirect until the cluster's least-loaded choice drives it.
+ * IKE_SA_INIT redirects are the UDP engine's fast path; `onInit` is only for
+ * hosts without it.
+ */
+export class StaticRedirectProvider implements RedirectProvider {
+  private next = 0;
+
+  constructor(
+    private readonly targets: readonly RedirectTarget[],
+    private readonly onInit: boolean,
+    private readonly onAuth: boolean,
+  ) {}
+
+  private pick(): RedirectTarget | undefined {
+    const t = this.targets[this.next % Math.max(1, this.targets.length)];
+    this.next++;
+    return t;
+  }
+
+  redirectOnInit(): RedirectTarget | undefined {
+    return this.onInit ? this.pick() : undefined;
+  }
+
+  redirectOnAuth(): RedirectTarget | undefined {
+    return this.onAuth ? this.pick() : undefined;
+  }
+}

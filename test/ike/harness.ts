@@ -42,7 +42,8 @@ export function profile(o: ProfileOptions = {}): ProfilePolicy {
     name: o.name ?? 'test',
     matches: (peer) => o.acceptRemote === undefined || peer.id.text === o.acceptRemote,
     localId: o.localId,
-    localAuth: o.localAuth ?? { kind: 'psk', key: psk },
+    localAuth: o.localAuth ?? { kind: 'psk' },
+    localPsk: () => psk,
     remoteAuth: o.remoteAuth ?? ['psk'],
     remotePsk: () => remotePsk,
     trust: o.trust,
@@ -155,7 +156,7 @@ export class VirtualNet {
       }
       // What one side sends from `local` to `remote` arrives at `remote` from `local`.
       const to = this.nodes.get(dg.remote.address);
-      if (to !== undefined) await to.core.receive({ data: dg.data, local: dg.remote, remote: dg.local });
+      if (to !== undefined) await to.core.receive({ data: Buffer.from(dg.data), local: dg.remote, remote: dg.local });
     }
     throw new Error('network did not settle');
   }
