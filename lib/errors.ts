@@ -9,6 +9,8 @@ export const ErrorCodes = {
   IKELB_ERR_ENCODE: 'a message could not be encoded',
   IKELB_ERR_NATIVE: 'the native addon reported a failure',
   IKELB_ERR_CONTROL: 'the control socket could not be reached or answered badly',
+  IKELB_ERR_CLB_LISTEN: 'the CLB primary cannot listen on its port',
+  IKELB_ERR_CLB_ROLE: 'the CLB cluster and the HSRP group it follows do not match',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

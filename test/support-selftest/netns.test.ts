@@ -32,6 +32,12 @@ async function alive(pid: number): Promise<boolean> {
   return true;
 }
 
+/** The environment for a fixture test process: not a child of this tap run. */
+function fixtureEnv(): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(TAP|_TAPJS|NODE_OPTIONS)/.test(k)));
+  return { ...env, TS_NODE_TRANSPILE_ONLY: '1' };
+}
+
 t.test('two hosts on a veth reach each other over IPv4 and IPv6 and the lab leaves nothing behind', async (t) => {
   const { lab, hosts } = await pointToPoint(t, {
     client: ['192.0.2.1/24', '2001:db8::1/64'],
@@ -177,51 +183,51 @@ t.test('our Node code runs inside a namespace: a .ts script and the ikelb CLI', 
   t.match(version.stdout, /^ikelb \d+\.\d+\.\d+/);
 });
 
-t.test('a failing test still tears its lab down; a crashed one is swept by the next lab', async (t) => {
+// The four ways a test process ends badly run as four fixture processes at once (each
+// needs the TypeScript loader: seconds of start-up that need not add up).
+t.test('a test that fails, crashes, times out or is terminated leaves nothing behind', async (t) => {
   const fixture = path.join(__dirname, 'fixtures', 'lab-then-fail.ts');
-  for (const mode of ['fail', 'crash'] as const) {
-    const res = await run(process.execPath, [tsLoaderImport(), fixture, mode], {
-      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: '1', NODE_OPTIONS: '' },
-      timeoutMs: 60_000,
-    });
+
+  const failOrCrash = async (mode: 'fail' | 'crash'): Promise<void> => {
+    const res = await run(process.execPath, [tsLoaderImport(), fixture, mode], { env: fixtureEnv(), timeoutMs: 60_000 });
     const m = /LAB (\S+) (\S+) (\d+)/.exec(res.stdout);
     if (m === null) {
-      t.fail(`fixture printed no lab: ${res.stdout}${res.stderr}`);
-      continue;
+      t.fail(`${mode}: fixture printed no lab: ${res.stdout}${res.stderr}`);
+      return;
     }
     const [, id = '', dir = '', pid = '0'] = m;
     t.not(res.code, 0, `${mode}: the fixture's test failed`);
     if (mode === 'fail') {
-      t.same(await namespaces(id), [], 'fail: its namespaces are gone');
+      t.same(await namespaces(id), [], 'fail: teardown removed its namespaces');
       t.notOk(await alive(Number(pid)), 'fail: its process is gone');
       t.notOk(existsSync(dir), 'fail: its directory is gone');
-    } else {
-      t.equal(res.signal, 'SIGKILL');
-      t.equal((await namespaces(id)).length, 3, 'crash: namespaces are left behind by a killed process');
-      const swept = await sweepStaleLabs();
-      t.ok(swept.includes(`${id}-a`), 'crash: the sweep removed them');
-      t.same(await namespaces(id), []);
-      t.notOk(await alive(Number(pid)), 'crash: the orphaned process was killed');
-      t.notOk(existsSync(dir), 'crash: its directory is gone');
+      return;
     }
-  }
-});
+    t.equal(res.signal, 'SIGKILL');
+    t.equal((await namespaces(id)).length, 3, 'crash: a killed process leaves its namespaces behind');
+    const swept = await sweepStaleLabs();
+    t.ok(swept.includes(`${id}-a`), 'crash: the next lab\'s sweep removes them');
+    t.same(await namespaces(id), []);
+    t.notOk(await alive(Number(pid)), 'crash: the orphaned process was killed');
+    t.notOk(existsSync(dir), 'crash: its directory is gone');
+  };
 
-t.test('a test process stopped by a signal (tap timeout, SIGTERM) removes its lab at once', async (t) => {
-  const fixture = path.join(__dirname, 'fixtures', 'lab-then-fail.ts');
-  for (const sig of ['SIGALRM', 'SIGTERM'] as const) {
-    const child = startProc(`fixture-${sig}`, process.execPath, [tsLoaderImport(), fixture, 'hang'], {
-      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: '1', NODE_OPTIONS: '' },
-    });
+  const signalled = async (sig: 'SIGALRM' | 'SIGTERM'): Promise<void> => {
+    const child = startProc(`fixture-${sig}`, process.execPath, [tsLoaderImport(), fixture, 'hang'], { env: fixtureEnv() });
     t.teardown(() => child.stop(100));
-    const [, id = '', , pid = '0'] = await child.waitForOutput(/LAB (\S+) (\S+) (\d+)/, 30_000);
+    const [, id = '', , pid = '0'] = await child.waitForOutput(/LAB (\S+) (\S+) (\d+)/, 60_000);
     t.equal((await namespaces(id)).length, 3, `${sig}: lab is up`);
+    // SIGALRM is how tap's runner ends a test that timed out (SIGKILL follows 500 ms later):
+    // the lab is removed synchronously in the signal handler, before the process can die.
     child.signal(sig);
-    // tap's runner follows a SIGALRM with SIGKILL 500 ms later; cleanup must be done by then.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    const timer = new Promise<'running'>((resolve) => setTimeout(() => resolve('running'), 5000));
+    const outcome = await Promise.race([child.exited, timer]);
+    if (sig === 'SIGTERM') t.same(outcome, { code: null, signal: 'SIGTERM' }, 'SIGTERM: the process still dies of the signal');
     child.kill();
     await child.exited;
-    t.same(await namespaces(id), [], `${sig}: namespaces removed within 500 ms`);
+    t.same(await namespaces(id), [], `${sig}: namespaces removed before the process ended`);
     t.notOk(await alive(Number(pid)), `${sig}: process in the lab killed`);
-  }
+  };
+
+  await Promise.all([failOrCrash('fail'), failOrCrash('crash'), signalled('SIGALRM'), signalled('SIGTERM')]);
 });

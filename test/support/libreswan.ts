@@ -125,12 +125,13 @@ export class Pluto {
 
   /**
    * `whack --name CONN --initiate`: returns when pluto reports the outcome or after
-   * `timeoutS` (the whack client is then killed; pluto keeps trying on its own).
+   * `timeoutS` (the whack client is then killed; pluto keeps trying on its own). ok means
+   * pluto reported "initiator established IKE SA" (the CHILD_SA may still fail: see above).
    */
   async up(conn: string, timeoutS = 10): Promise<{ readonly ok: boolean; readonly output: string }> {
     const res = await this.whack(['--name', conn, '--initiate'], timeoutS * 1000);
     const output = res.stdout + res.stderr;
-    return { ok: res.code === 0 && /established IKE SA|IKE SA established|ESTABLISHED/i.test(output), output };
+    return { ok: /initiator established IKE SA/.test(output), output };
   }
 
   async down(conn: string): Promise<RunResult> {
@@ -211,7 +212,7 @@ async function extract(): Promise<string> {
 export async function startPluto(host: Host, options: PlutoOptions = {}): Promise<Pluto> {
   const root = await libreswanRoot();
   const name = options.name ?? 'pluto';
-  const dir = path.join(host.lab.dir, `${host.name}-${name}`);
+  const dir = host.lab.makeDir(`${host.name}-${name}`);
   const nss = path.join(dir, 'nss');
   mkdirSync(path.join(dir, 'run', 'pluto'), { recursive: true });
   mkdirSync(nss, { recursive: true });

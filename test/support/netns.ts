@@ -56,7 +56,7 @@
 // B`), never in the root namespace, so `eth0` cannot collide with anything. Set
 // IKELB_KEEP_LAB=1 to keep a lab's scratch directory (logs, peer configs) after the test.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -265,6 +265,17 @@ export class Lab {
     const first = this.#nextIfindex;
     this.#nextIfindex += 2;
     return [String(first), String(first + 1)];
+  }
+
+  /** A fresh directory inside the lab's scratch directory: `<stem>`, else `<stem>-2`, `-3`, ... */
+  makeDir(stem: string): string {
+    for (let n = 1; ; n++) {
+      const dir = path.join(this.dir, n === 1 ? stem : `${stem}-${n}`);
+      if (!existsSync(dir)) {
+        mkdirSync(dir, { recursive: true });
+        return dir;
+      }
+    }
   }
 
   /** Runs fn at cleanup, before processes are stopped and namespaces deleted (LIFO). */
@@ -668,14 +679,14 @@ function installExitHook(): void {
     for (const lab of [...liveLabs]) lab.cleanupSync();
   };
   process.on('exit', cleanupAll);
-  // tap handles SIGALRM itself (reports the timeout); just clean up beside it.
-  process.on('SIGALRM', cleanupAll);
-  for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+  for (const sig of ['SIGALRM', 'SIGTERM', 'SIGINT'] as const) {
     const onSignal = (): void => {
       cleanupAll();
+      // Step aside and deliver the signal again, so whoever else handles it (tap's
+      // signal-exit reports a timeout, then the process dies of the signal) runs as if we
+      // had never been here.
       process.removeListener(sig, onSignal);
-      // Die of the same signal, as without this hook (unless someone else handles it).
-      if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+      process.kill(process.pid, sig);
     };
     process.on(sig, onSignal);
   }

@@ -274,7 +274,7 @@ export class Charon {
 export async function startCharon(host: Host, options: CharonOptions = {}): Promise<Charon> {
   const name = options.name ?? 'charon';
   const libipsec = options.libipsec ?? true;
-  const dir = path.join(host.lab.dir, `${host.name}-${name}`);
+  const dir = host.lab.makeDir(`${host.name}-${name}`);
   for (const sub of ['run', 'x509', 'x509ca', 'x509aa', 'x509ocsp', 'x509crl', 'x509ac', 'pubkey', 'private', 'rsa', 'ecdsa', 'bliss', 'pkcs8', 'pkcs12', 'conf.d']) {
     mkdirSync(path.join(dir, sub), { recursive: true });
   }
