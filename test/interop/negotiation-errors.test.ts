@@ -2,20 +2,15 @@
 // answers that let it in: wrong PSK (AUTHENTICATION_FAILED, RFC 7296
 // §2.21.2), proposal mismatch (NO_PROPOSAL_CHOSEN, §2.7), a KE in a group
 // ikelb does not take (INVALID_KE_PAYLOAD, §1.2), cookies (§2.6).
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { pointToPoint } from '../support/netns';
 import { pskConnection, startCharon } from '../support/strongswan';
 import { gatewayPskConfig, shownSas, startIkelb, waitFor } from './ikelb-lab';
 
-async function lab(t: Tap.Test, gatewayConfig: string) {
+async function lab(t: Test, gatewayConfig: string) {
   const { hosts } = await pointToPoint(t, { client: ['192.0.2.1/24'], gw: ['192.0.2.2/24'] });
   const gw = await startIkelb(hosts.gw, 'gateway', gatewayConfig);
   return { hosts, gw };
-}
-
-type Tap = typeof t;
-declare namespace Tap {
-  type Test = Parameters<Parameters<typeof t.test>[1]>[0];
 }
 
 t.test('a wrong PSK: strongSwan gets AUTHENTICATION_FAILED, no SA remains on ikelb', async (t) => {
