@@ -310,9 +310,11 @@ export class IkeCore {
   private async processRequest(sa: IkeSa, dg: Datagram, decoded: DecodedDatagram): Promise<void> {
     const h = decoded.header;
     const id = h.messageId;
+    // Taken before the SK payload is decrypted in place: retransmissions are compared as sent.
+    const requestDigest = digest(dg.data);
     // RFC 7296 §2.1: a retransmitted request is answered with the same response, not processed again.
     if (id === sa.peerNextRequestId - 1 && sa.lastResponse !== undefined) {
-      if (sa.lastRequestDigest !== undefined && digest(dg.data).equals(sa.lastRequestDigest)) {
+      if (sa.lastRequestDigest !== undefined && requestDigest.equals(sa.lastRequestDigest)) {
         this.stats.retransmitsAnswered++;
         this.sendRaw(dg.local, dg.remote, sa.lastResponse);
         return;
@@ -372,7 +374,7 @@ export class IkeCore {
     if (sa.state === 'dead') return;
     this.sendResponse(sa, dg, h.exchange, id, reply.payloads);
     sa.peerNextRequestId = id + 1;
-    sa.lastRequestDigest = digest(dg.data);
+    sa.lastRequestDigest = requestDigest;
     reply.after?.();
   }
 

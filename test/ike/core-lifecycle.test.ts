@@ -59,9 +59,15 @@ t.test('retransmissions back off exponentially and then the peer is declared dea
   t.equal(sent() - before, 2);
   await net.advance(1);
   t.equal(sent() - before, 3, 'second after 2 s more (base 2)');
-  await net.advance(8000);
-  t.equal(sent() - before, 4, 'third after 4 s more');
-  t.equal(csa.state, 'dead', 'after the last try the SA is deleted');
+  await net.advance(3999);
+  t.equal(sent() - before, 3);
+  await net.advance(1);
+  t.equal(sent() - before, 4, 'third after 4 s more (the last of 3 tries)');
+  await net.advance(7999);
+  t.equal(csa.state, 'established', 'still waiting for an answer to the last one');
+  await net.advance(1);
+  t.equal(sent() - before, 4, 'no fourth retransmission');
+  t.equal(csa.state, 'dead', 'after the last wait the SA is deleted');
   t.ok(client.events.some((e) => e.kind === 'deleted' && e.reason === 'peer not responding'));
 });
 
