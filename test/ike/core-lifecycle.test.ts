@@ -3,6 +3,7 @@
 // (RFC 7296 §2.1), the half-open timeout, rekeys of CHILD and IKE SAs
 // including simultaneous ones (§2.8.1, §2.8.2), DPD (§2.4) and Delete.
 import t from 'tap';
+import { AddressPool } from '../../lib/ike/address-pool';
 import { ExchangeType } from '../../lib/ike/constants';
 import type { IkeSa } from '../../lib/ike/ike-sa';
 import { clientIdentity, gatewayIdentity, policy, profile, VirtualNet, type Node } from './harness';
@@ -171,7 +172,6 @@ t.test('DPD: an idle gateway checks liveness, a silent client is declared dead',
 });
 
 t.test('a Delete of the IKE SA from the client removes it on both sides and gives the address back to the pool', async (t) => {
-  const { AddressPool } = await import('../../lib/ike/address-pool');
   const pool = new AddressPool('p', [{ start: '203.0.113.1', end: '203.0.113.1' }]);
   const { net, gsa, csa, client, gateway } = await established({ gwProfile: { pool } });
   t.equal(pool.inUse, 1);
