@@ -43,7 +43,7 @@ t.test('bad input is dropped or answered per RFC 7296, counted, and never distur
   t.same(c('auth-before-init').answers, [], 'IKE_AUTH before IKE_SA_INIT finished: dropped');
   t.same(c('child-before-auth').answers, [], 'CREATE_CHILD_SA on a half-open SA: dropped (RFC 7296 §1.2: IKE_AUTH comes first)');
   t.equal(delta('exchange-out-of-order'), 1, 'counted');
-  t.equal(c('replayed-ike-auth').answers.length, 1, 'replayed IKE_AUTH: answered once');
+  t.equal(c('replayed-ike-auth').answers.length, 1, 'replayed IKE_AUTH (still the last request): answered once');
   t.ok(report.replayed, 'with the cached response, byte for byte (RFC 7296 §2.1), not processed again');
   t.equal(after.retransmitsAnswered - before.retransmitsAnswered, 1);
   for (const name of ['zero-ke-x25519', 'out-of-range-ke-ecp256', 'out-of-range-ke-modp2048', 'one-ke-modp2048']) {
