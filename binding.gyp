@@ -10,10 +10,14 @@
     "net_sources": [
     ],
     "hsrp_sources": [
+      "native/hsrp/codec.cc",
+      "native/hsrp/frame.cc",
+      "native/hsrp/io.cc",
     ],
     "napi_sources": [
       "native/binding.cc",
       "native/napi/modules.cc",
+      "native/napi/hsrp.cc",
     ],
   },
   "targets": [

@@ -11,6 +11,9 @@ export const ErrorCodes = {
   IKELB_ERR_CONTROL: 'the control socket could not be reached or answered badly',
   IKELB_ERR_CLB_LISTEN: 'the CLB primary cannot listen on its port',
   IKELB_ERR_CLB_ROLE: 'the CLB cluster and the HSRP group it follows do not match',
+  IKELB_ERR_HSRP_CONFIG: 'a standby (HSRP) group is configured in a way that cannot work',
+  IKELB_ERR_HSRP_IO: 'an HSRP socket or link watch could not be opened',
+  IKELB_ERR_VIP: 'the virtual IP could not be added to or removed from the interface',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

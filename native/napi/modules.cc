@@ -5,6 +5,7 @@ namespace ikelb::napi {
 void RegisterModules(Napi::Env env, Napi::Object exports) {
   (void)env;
   (void)exports;
+  RegisterHsrp(env, exports);
 }
 
 }  // namespace ikelb::napi

@@ -6,5 +6,6 @@
 namespace ikelb::napi {
 
 void RegisterModules(Napi::Env env, Napi::Object exports);
+void RegisterHsrp(Napi::Env env, Napi::Object exports);
 
 }  // namespace ikelb::napi
