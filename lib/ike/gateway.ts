@@ -125,9 +125,26 @@ export class IkeGateway implements Component {
     control.register(['show', 'crypto', 'ikev2', 'sa'], (args) => showSa(this.core.table, this.now(), parseShowArgs(args)));
     control.register(['show', 'crypto', 'ikev2', 'stats'], () => showStats(this.core.stats, this.core.table, notifyName));
     control.register(['clear', 'crypto', 'ikev2', 'sa'], (args) => this.clear(args));
+    control.register(['show', 'crypto', 'ikev2', 'memory'], () => this.memory());
     // ikelb extensions for operators and tests: start a rekey or a liveness check now.
     control.register(['request', 'crypto', 'ikev2', 'rekey'], (args) => this.request('rekey', args));
     control.register(['request', 'crypto', 'ikev2', 'dpd'], (args) => this.request('dpd', args));
+  }
+
+  /** Process memory and SA count (after a GC when node runs with --expose-gc): what an SA costs. */
+  private memory(): { text: string; data: unknown } {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    const m = process.memoryUsage();
+    const sas = this.core.table.size;
+    const children = [...this.core.table.values()].reduce((n, sa) => n + sa.children.length, 0);
+    const data = { sas, children, gcRun: gc !== undefined, rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers };
+    const mib = (n: number): string => `${(n / 1048576).toFixed(1)} MiB`;
+    const text = [
+      `IKE SAs: ${sas}, CHILD SAs: ${children}`,
+      `RSS: ${mib(m.rss)}  heap used: ${mib(m.heapUsed)} of ${mib(m.heapTotal)}  external: ${mib(m.external)} (array buffers ${mib(m.arrayBuffers)})${gc === undefined ? '' : '  (after GC)'}`,
+    ].join('\n');
+    return { text, data };
   }
 
   private clear(args: readonly string[]): { text: string; data: unknown } {
