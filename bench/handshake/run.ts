@@ -107,7 +107,7 @@ async function startIkelbServer(host: Host, lab: Lab, name: string): Promise<{ p
   const file = path.join(lab.dir, `${name}.conf`);
   const control = path.join(lab.dir, `${name}.sock`);
   writeFileSync(file, gatewayConfig);
-  const proc = host.spawnIkelb(['gateway', '--config', file, '--control', control, '--log-level', 'warn'], { env: { ...process.env, NODE_OPTIONS: '--expose-gc' } }, name);
+  const proc = host.spawnIkelb(['gateway', '--config', file, '--control', control, '--log-level', 'warn'], { env: { ...process.env, NODE_OPTIONS: `--expose-gc ${process.env.IKELB_BENCH_NODE_OPTIONS ?? ''}`.trim() } }, name);
   // The daemon logs at warn: wait for its control socket instead of a log line.
   const deadline = Date.now() + 20_000;
   for (;;) {
@@ -186,6 +186,8 @@ function lookupCost(n: number): number {
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
   execFileSync('make', ['-C', here], { stdio: 'inherit' });
+  // The daemons run dist/ (compiled): a stale dist/ would run through the TypeScript loader instead.
+  execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(root, 'tsconfig.json')], { stdio: 'inherit' });
   const teardowns: (() => unknown)[] = [];
   const lab = await createLab({ teardown: (fn) => void teardowns.push(fn) });
   const results: Record<string, unknown> = { date: new Date().toISOString(), options: { ...o, only: [...o.only] } };
