@@ -139,6 +139,8 @@ async function startCharonServer(host: Host, name: string): Promise<Charon> {
           local_addrs: SERVER,
           remote_addrs: '%any',
           proposals: 'aes256gcm16-prfsha256-x25519',
+          // kernel-libipsec (the kernel here has no ESP) installs UDP-encapsulated SAs only.
+          encap: 'yes',
           local: { auth: 'psk', id: 'gw.example.com' },
           remote: { auth: 'psk', id: '%any' },
           children: { net: { esp_proposals: 'aes256gcm16', local_ts: 'dynamic', remote_ts: 'dynamic' } },
