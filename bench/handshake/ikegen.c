@@ -23,6 +23,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
+#include <openssl/sha.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -44,7 +45,7 @@ struct slot {
   uint8_t tries;
   uint8_t spi_i[8], spi_r[8];
   uint8_t ni[NONCE_LEN];
-  uint8_t init_req[256];
+  uint8_t init_req[320];
   size_t init_req_len;
   uint8_t sk_ei[36], sk_er[36], sk_pi[32], sk_pr[32];
   uint8_t auth_req[512];
@@ -58,6 +59,7 @@ struct slot {
 
 static struct {
   struct sockaddr_in target;
+  struct sockaddr_in source;
   const char* psk;
   const char* id;
   uint32_t window;
@@ -128,9 +130,18 @@ static size_t build_init(struct slot* s) {
   m[o] = 3; m[o + 1] = 0; put16(m + o + 2, 12); m[o + 4] = 1; m[o + 5] = 0; put16(m + o + 6, 20); put16(m + o + 8, 0x800e); put16(m + o + 10, 256); o += 12;
   m[o] = 3; m[o + 1] = 0; put16(m + o + 2, 8); m[o + 4] = 2; m[o + 5] = 0; put16(m + o + 6, 5); o += 8;
   m[o] = 0; m[o + 1] = 0; put16(m + o + 2, 8); m[o + 4] = 4; m[o + 5] = 0; put16(m + o + 6, 31); o += 8;
-  // KE (group 31) and Ni.
+  // KE (group 31), Ni, and NAT detection (RFC 7296 §2.23), so responders that need
+  // UDP encapsulation (strongSwan's kernel-libipsec) can negotiate it.
   m[o] = 40; m[o + 1] = 0; put16(m + o + 2, 40); put16(m + o + 4, 31); put16(m + o + 6, 0); memcpy(m + o + 8, dh_pub, 32); o += 40;
-  m[o] = 0; m[o + 1] = 0; put16(m + o + 2, 4 + NONCE_LEN); memcpy(m + o + 4, s->ni, NONCE_LEN); o += 4 + NONCE_LEN;
+  m[o] = 41; m[o + 1] = 0; put16(m + o + 2, 4 + NONCE_LEN); memcpy(m + o + 4, s->ni, NONCE_LEN); o += 4 + NONCE_LEN;
+  for (int d = 0; d < 2; d++) {
+    uint8_t in[8 + 8 + 4 + 2];
+    const struct sockaddr_in* a = d == 0 ? &cfg.source : &cfg.target;
+    memcpy(in, s->spi_i, 8); memset(in + 8, 0, 8); memcpy(in + 16, &a->sin_addr, 4); memcpy(in + 20, &a->sin_port, 2);
+    m[o] = d == 0 ? 41 : 0; m[o + 1] = 0; put16(m + o + 2, 8 + 20); m[o + 4] = 0; m[o + 5] = 0; put16(m + o + 6, d == 0 ? 16388 : 16389);
+    SHA1(in, sizeof in, m + o + 8);
+    o += 28;
+  }
   header(m, s->spi_i, NULL, 33, 34, 0, (uint32_t)o);
   return o;
 }
@@ -311,11 +322,13 @@ static double percentile(double p) {
 
 int main(int argc, char** argv) {
   const char* host = "127.0.0.1";
+  const char* source = "0.0.0.0";
   int port = 500;
   for (int i = 1; i < argc; i++) {
     const char* a = argv[i];
     const char* v = i + 1 < argc ? argv[i + 1] : NULL;
     if (!strcmp(a, "--target") && v) { host = v; i++; }
+    else if (!strcmp(a, "--source") && v) { source = v; i++; }
     else if (!strcmp(a, "--port") && v) { port = atoi(v); i++; }
     else if (!strcmp(a, "--psk") && v) { cfg.psk = v; i++; }
     else if (!strcmp(a, "--id") && v) { cfg.id = v; i++; }
@@ -324,7 +337,7 @@ int main(int argc, char** argv) {
     else if (!strcmp(a, "--warmup-ms") && v) { cfg.warmup_ms = strtoull(v, NULL, 10); i++; }
     else if (!strcmp(a, "--count") && v) { cfg.count = strtoull(v, NULL, 10); i++; }
     else if (!strcmp(a, "--max-ms") && v) { cfg.max_ms = strtoull(v, NULL, 10); i++; }
-    else { fprintf(stderr, "usage: ikegen --target ADDR [--port N] [--psk K] [--id FQDN] [--window W] [--duration-ms D] [--warmup-ms W] [--count N] [--max-ms M]\n"); return 2; }
+    else { fprintf(stderr, "usage: ikegen --target ADDR [--source ADDR] [--port N] [--psk K] [--id FQDN] [--window W] [--duration-ms D] [--warmup-ms W] [--count N] [--max-ms M]\n"); return 2; }
   }
   if (cfg.window < 1 || cfg.window > 65536) die("window must be 1..65536");
   memset(&cfg.target, 0, sizeof cfg.target);
@@ -333,6 +346,12 @@ int main(int argc, char** argv) {
   if (inet_pton(AF_INET, host, &cfg.target.sin_addr) != 1) die("bad --target");
   fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
   if (fd < 0) die("socket");
+  memset(&cfg.source, 0, sizeof cfg.source);
+  cfg.source.sin_family = AF_INET;
+  if (inet_pton(AF_INET, source, &cfg.source.sin_addr) != 1) die("bad --source");
+  if (bind(fd, (const struct sockaddr*)&cfg.source, sizeof cfg.source) < 0) die("bind");
+  socklen_t slen = sizeof cfg.source;
+  getsockname(fd, (struct sockaddr*)&cfg.source, &slen);
   int buf = 8 << 20;
   setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof buf);
   setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buf, sizeof buf);

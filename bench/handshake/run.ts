@@ -152,7 +152,7 @@ async function startCharonServer(host: Host, name: string): Promise<Charon> {
 }
 
 async function generate(gen: Host, args: readonly string[], timeoutMs: number): Promise<GenResult> {
-  const r = await gen.exec('taskset', ['-c', LOAD_CPU, path.join(here, 'build', 'ikegen'), '--target', SERVER, '--psk', PSK, ...args], { timeoutMs });
+  const r = await gen.exec('taskset', ['-c', LOAD_CPU, path.join(here, 'build', 'ikegen'), '--target', SERVER, '--source', GEN, '--psk', PSK, ...args], { timeoutMs });
   if (r.code !== 0) throw new Error(`ikegen failed (${r.code}): ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as GenResult;
 }
