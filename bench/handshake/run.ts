@@ -128,6 +128,7 @@ async function startCharonServer(host: Host, name: string): Promise<Charon> {
       ikesa_table_size: 65536,
       ikesa_table_segments: 16,
       cookie_threshold: 10_000_000,
+      cookie_threshold_ip: 10_000_000,
       block_threshold: 10_000_000,
       init_limit_half_open: 0,
       threads: 16,
