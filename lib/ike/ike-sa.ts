@@ -186,6 +186,10 @@ export class IkeSa implements Schedulable {
   /** Responder: key in the table's initiator index while half-open. */
   initiatorKey: string | undefined;
 
+  /** Our SPI as two 32-bit numbers: the table compares these instead of calling into Buffer.compare. */
+  readonly localSpiHi: number;
+  readonly localSpiLo: number;
+
   constructor(
     /** IOS Tunnel-id: small unique number for show/clear. */
     readonly id: number,
@@ -199,6 +203,8 @@ export class IkeSa implements Schedulable {
     now: number,
   ) {
     this.state = initiator ? 'init-sent' : 'init-done';
+    this.localSpiHi = localSpi.readUInt32BE(0);
+    this.localSpiLo = localSpi.readUInt32BE(4);
     this.remoteSpi = remoteSpi;
     this.createdAt = now;
     this.lastHeardAt = now;

@@ -70,7 +70,7 @@ export class SaTable {
   get(buf: Buffer, offset = 0): IkeSa | undefined {
     const sa = this.bySpi.get(spiKey(buf, offset));
     if (sa === undefined) return undefined;
-    return sa.localSpi.compare(buf, offset, offset + 8) === 0 ? sa : undefined;
+    return sa.localSpiHi === buf.readUInt32BE(offset) && sa.localSpiLo === buf.readUInt32BE(offset + 4) ? sa : undefined;
   }
 
   getById(id: number): IkeSa | undefined {
