@@ -1,17 +1,13 @@
-// Every IKE SA of the gateway, found by our own SPI in constant time. We
-// choose our SPIs, so we make their last four octets unique among live SAs
-// (the other four stay random): the table is a Map keyed by a small integer,
-// with no hashing of byte strings, and a lookup confirms all eight octets.
-// The number of sessions (established IKE SAs) is the gateway's crypto load.
+// Every IKE SA of the gateway, found by our own SPI in constant time (an
+// open-addressing index over the two 32-bit halves of the SPI, spi-index.ts;
+// no hashing of byte strings, no string keys). We choose our SPIs at random
+// and never reuse one that is live. The number of sessions (established IKE
+// SAs) is the gateway's crypto load.
 import type { IkeSa } from './ike-sa';
-
-/** A 30-bit key (a V8 small integer) from octets 4..7 of an SPI. */
-function spiKey(spi: Buffer, offset = 0): number {
-  return spi.readUInt32BE(offset + 4) & 0x3fffffff;
-}
+import { SpiIndex } from './spi-index';
 
 export class SaTable {
-  private readonly bySpi = new Map<number, IkeSa>();
+  private readonly bySpi = new SpiIndex<IkeSa>();
   private readonly byId = new Map<number, IkeSa>();
   /** Half-open responder SAs by (initiator SPI, peer address), for IKE_SA_INIT retransmissions (RFC 7296 §2.1, §2.6). */
   private readonly byInitiator = new Map<string, IkeSa>();
@@ -52,15 +48,14 @@ export class SaTable {
     for (let attempt = 0; attempt < 1000; attempt++) {
       const spi = random(8);
       if (spi.every((b) => b === 0)) continue;
-      if (!this.bySpi.has(spiKey(spi))) return spi;
+      if (this.bySpi.get(spi.readUInt32BE(0), spi.readUInt32BE(4)) === undefined) return spi;
     }
     throw new Error('cannot find a free IKE SPI: is the random generator broken?');
   }
 
   add(sa: IkeSa): void {
-    const key = spiKey(sa.localSpi);
-    if (this.bySpi.has(key)) throw new Error('SPI key already in use');
-    this.bySpi.set(key, sa);
+    if (this.bySpi.get(sa.localSpiHi, sa.localSpiLo) !== undefined) throw new Error('SPI already in use');
+    this.bySpi.set(sa.localSpiHi, sa.localSpiLo, sa);
     this.byId.set(sa.id, sa);
     if (sa.isHalfOpen) this.halfOpen++;
     if (sa.isSession) this.sessions++;
@@ -68,9 +63,7 @@ export class SaTable {
 
   /** The SA whose local SPI is the 8 octets at `offset` of `buf`. */
   get(buf: Buffer, offset = 0): IkeSa | undefined {
-    const sa = this.bySpi.get(spiKey(buf, offset));
-    if (sa === undefined) return undefined;
-    return sa.localSpiHi === buf.readUInt32BE(offset) && sa.localSpiLo === buf.readUInt32BE(offset + 4) ? sa : undefined;
+    return this.bySpi.get(buf.readUInt32BE(offset), buf.readUInt32BE(offset + 4));
   }
 
   getById(id: number): IkeSa | undefined {
@@ -78,9 +71,8 @@ export class SaTable {
   }
 
   remove(sa: IkeSa): void {
-    const key = spiKey(sa.localSpi);
-    if (this.bySpi.get(key) !== sa) return;
-    this.bySpi.delete(key);
+    if (this.bySpi.get(sa.localSpiHi, sa.localSpiLo) !== sa) return;
+    this.bySpi.delete(sa.localSpiHi, sa.localSpiLo);
     this.byId.delete(sa.id);
     if (sa.isHalfOpen) this.halfOpen--;
     if (sa.isSession) this.sessions--;
@@ -92,7 +84,7 @@ export class SaTable {
    * Every state change goes through here (or IkeCore.transition, which calls it).
    */
   setState(sa: IkeSa, state: IkeSa['state']): void {
-    const present = this.bySpi.get(spiKey(sa.localSpi)) === sa;
+    const present = this.bySpi.get(sa.localSpiHi, sa.localSpiLo) === sa;
     if (present) {
       if (sa.isHalfOpen) this.halfOpen--;
       if (sa.isSession) this.sessions--;

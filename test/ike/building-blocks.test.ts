@@ -184,3 +184,30 @@ t.test('the client follows at most max-redirects redirects within 300 s', async 
   t.notOk(guard.allow(10_000), 'the sixth within 300 s is refused');
   t.ok(guard.allow(300_001), 'once the first ages out, one more is allowed');
 });
+
+t.test('the SPI index finds, deletes and regrows without losing a key (backward-shift deletion)', async (t) => {
+  const { SpiIndex } = await import('../../lib/ike/spi-index');
+  const index = new SpiIndex<number>();
+  const keys: [number, number][] = [];
+  for (let i = 0; i < 5000; i++) {
+    const b = randomBytes(8);
+    keys.push([b.readUInt32BE(0), b.readUInt32BE(4)]);
+    index.set(b.readUInt32BE(0), b.readUInt32BE(4), i);
+  }
+  // Colliding keys (same low word, different high word) share a probe chain.
+  for (let i = 0; i < 50; i++) {
+    keys.push([i + 1, 7]);
+    index.set(i + 1, 7, 5000 + i);
+  }
+  for (let i = 0; i < keys.length; i += 2) {
+    const [hi, lo] = keys[i] as [number, number];
+    t.equal(index.delete(hi, lo), true);
+  }
+  let missing = 0;
+  keys.forEach(([hi, lo], i) => {
+    const v = index.get(hi, lo);
+    if (i % 2 === 0 ? v !== undefined : v !== i) missing++;
+  });
+  t.equal(missing, 0, 'every remaining key is found, every deleted one is gone');
+  t.equal(index.size, Math.floor(keys.length / 2));
+});
