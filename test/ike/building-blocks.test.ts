@@ -12,6 +12,7 @@ import { parseRedirectData, redirectNotify } from '../../lib/ike/redirect';
 import { RedirectLoopGuard } from '../../lib/ike/redirect-loop-guard';
 import { SaTable } from '../../lib/ike/sa-table';
 import { Schedule } from '../../lib/ike/schedule';
+import { SpiIndex } from '../../lib/ike/spi-index';
 import { anyIpv4, hostSelector, narrow, selectorCidr, subnetSelector } from '../../lib/ike/traffic-selectors';
 
 const gcm256 = { name: 'p', encryption: [{ id: 20, keyLength: 256 }], integrity: [], prf: [5], groups: [31, 19, 14] };
@@ -186,7 +187,6 @@ t.test('the client follows at most max-redirects redirects within 300 s', async 
 });
 
 t.test('the SPI index finds, deletes and regrows without losing a key (backward-shift deletion)', async (t) => {
-  const { SpiIndex } = await import('../../lib/ike/spi-index');
   const index = new SpiIndex<number>();
   const keys: [number, number][] = [];
   for (let i = 0; i < 5000; i++) {
