@@ -8,7 +8,7 @@ import { ChildSa, type ChildAlgorithms, type IkeSa } from './ike-sa';
 import { childKeymat } from './keys';
 import { findNotify, notify, type Payload, type Proposal } from './payloads';
 import type { ProfilePolicy } from './policy';
-import { chooseEsp, type EspChoice } from './proposals';
+import { chooseEsp, internChild, type EspChoice } from './proposals';
 import { hostSelector, narrow, type TrafficSelector } from './traffic-selectors';
 
 export interface ChildOffer {
@@ -108,7 +108,7 @@ export interface NewChild {
 export function installChild(core: IkeCore, sa: IkeSa, profile: ProfilePolicy, c: NewChild, rekeyOf: ChildSa | undefined): ChildSa {
   const keymat = childKeymat(core, sa, c.algorithms, c.shared, c.ni, c.nr);
   const now = core.now();
-  const child = new ChildSa(c.id, c.spiIn, c.spiOut, c.algorithms, c.mode, c.localTs, c.remoteTs, keymat, now, c.initiatedByUs);
+  const child = new ChildSa(c.id, c.spiIn, c.spiOut, internChild(c.algorithms), c.mode, c.localTs, c.remoteTs, keymat, now, c.initiatedByUs);
   const life = profile.child.lifetimeMs;
   // Rekey between 80 and 90 % of the lifetime (jitter keeps both ends from colliding, §2.8.1).
   child.rekeyAt = now + Math.round(life * (0.8 + 0.1 * jitter(core)));

@@ -314,7 +314,7 @@ export class IkeCore {
     const requestDigest = digest(dg.data);
     // RFC 7296 §2.1: a retransmitted request is answered with the same response, not processed again.
     if (id === sa.peerNextRequestId - 1 && sa.lastResponse !== undefined) {
-      if (sa.lastRequestDigest !== undefined && requestDigest.equals(sa.lastRequestDigest)) {
+      if (requestDigest.readUInt32BE(0) === sa.lastRequestDigestHi && requestDigest.readUInt32BE(4) === sa.lastRequestDigestLo) {
         this.stats.retransmitsAnswered++;
         this.sendRaw(dg.local, dg.remote, sa.lastResponse);
         return;
@@ -374,7 +374,8 @@ export class IkeCore {
     if (sa.state === 'dead') return;
     this.sendResponse(sa, dg, h.exchange, id, reply.payloads);
     sa.peerNextRequestId = id + 1;
-    sa.lastRequestDigest = requestDigest;
+    sa.lastRequestDigestHi = requestDigest.readUInt32BE(0);
+    sa.lastRequestDigestLo = requestDigest.readUInt32BE(4);
     reply.after?.();
   }
 
@@ -460,7 +461,8 @@ export class IkeCore {
     const chain = this.wire.encodeChain(payloads);
     const sizes = this.crypto.skSealedSizes(ctx, chain.bytes.length);
     const total = headerLength + sizes.payload;
-    const buf = Buffer.alloc(total);
+    // From Node's buffer pool (it may be kept as the cached response): no ArrayBuffer per SA.
+    const buf = Buffer.allocUnsafe(total).fill(0);
     writeHeader(buf, { spiI: sa.spiI, spiR: sa.spiR, nextPayload: PayloadType.SK, exchange, initiator: sa.initiator, response, messageId, length: total });
     writeSkHeader(buf, headerLength, chain.firstType, sizes.payload);
     chain.bytes.copy(buf, headerLength + 4 + sizes.iv);

@@ -15,7 +15,7 @@ import { IkeSa, type ChildSa, type IkeAlgorithms } from './ike-sa';
 import { nonceLength } from './ike-sa-init';
 import { sendDeleteChildren, sendDeleteIke } from './informational';
 import { errorNotify, findNotify, findPayload, notify, type Payload } from './payloads';
-import { acceptedFromOffer, childAlgorithmsOf, chooseIke, espProposals, ikeAlgorithmsOf, ikeProposals } from './proposals';
+import { acceptedFromOffer, childAlgorithmsOf, chooseIke, espProposals, ikeAlgorithmsOf, ikeProposals, internIke } from './proposals';
 
 /** A rekeyed SA the peer should delete is deleted by us after this long if it does not (strongSwan: delete_rekeyed_delay). */
 const rekeyedGraceMs = 30_000;
@@ -180,7 +180,7 @@ async function respondIkeRekey(core: IkeCore, sa: IkeSa, payloads: readonly Payl
 function successor(core: IkeCore, old: IkeSa, weInitiated: boolean, localSpi: Buffer, remoteSpi: Buffer, algorithms: IkeAlgorithms): IkeSa {
   const fresh = new IkeSa(core.table.allocateId(), weInitiated, localSpi, Buffer.from(remoteSpi), old.local, old.remote, core.now());
   fresh.state = 'established';
-  fresh.algorithms = algorithms;
+  fresh.algorithms = internIke(algorithms);
   fresh.profile = old.profile;
   fresh.localId = old.localId;
   fresh.remoteId = old.remoteId;

@@ -26,6 +26,7 @@ import {
   type CryptoPool,
   type DhGroup,
   type EncrId,
+  type IkeSaKeys,
   type IntegId,
   type PrfId,
   type SkContext,
@@ -87,6 +88,35 @@ export function trustFrom(certificates: readonly CertHandle[]): TrustHandle {
   return new TrustHandle(certificates.map((c) => c.cert));
 }
 
+/**
+ * An IKE SA's keys as the core holds them: one lib/crypto IkeSaKeys (one
+ * Buffer with both SK contexts, SK_d, SK_pi, SK_pr) and nothing per SA
+ * beyond it (prototype methods, SK_p views made on demand).
+ */
+class AdapterKeys implements IkeSaKeyMaterial {
+  readonly ctxIR: SkCtx;
+  readonly ctxRI: SkCtx;
+  readonly skD: Buffer;
+  constructor(private readonly keys: IkeSaKeys) {
+    this.ctxIR = keys.initiatorToResponder;
+    this.ctxRI = keys.responderToInitiator;
+    this.skD = keys.skD;
+  }
+  get skPi(): Buffer {
+    return this.keys.skPi;
+  }
+  get skPr(): Buffer {
+    return this.keys.skPr;
+  }
+  wipeAuthKeys(): void {
+    this.keys.skPi.fill(0);
+    this.keys.skPr.fill(0);
+  }
+  wipe(): void {
+    this.keys.wipe();
+  }
+}
+
 function transforms(a: { encr: number; keyLength: number; integ: number }): SkTransforms {
   return { encr: a.encr as EncrId, keyBits: a.keyLength as 128 | 256, integ: a.integ as IntegId };
 }
@@ -124,26 +154,16 @@ export function createCryptoAdapter(pool?: CryptoPool): IkeCrypto {
 
     deriveIkeSaKeys(a: IkeAlgorithms, ni, nr, shared, spiI, spiR, oldSkD): IkeSaKeyMaterial {
       const input = { prf: a.prf as PrfId, sk: transforms(a), nonceI: ni, nonceR: nr, spiI, spiR, sharedSecret: shared };
-      const keys = oldSkD === undefined ? deriveIkeSaKeys(input) : deriveRekeyedIkeSaKeys({ ...input, oldSkD });
-      const skD = keys.skD;
-      const skPi = keys.skPi;
-      const skPr = keys.skPr;
-      return {
-        ctxIR: keys.initiatorToResponder,
-        ctxRI: keys.responderToInitiator,
-        skD,
-        skPi,
-        skPr,
-        wipeAuthKeys: () => {
-          skPi.fill(0);
-          skPr.fill(0);
-        },
-        wipe: () => keys.wipe(),
-      };
+      return new AdapterKeys(oldSkD === undefined ? deriveIkeSaKeys(input) : deriveRekeyedIkeSaKeys({ ...input, oldSkD }));
     },
 
     deriveChildKeymat(prf, skD, shared, ni, nr, encrKeyLength, integKeyLength): Buffer {
-      return deriveChildSaKeys({ prf: prf as PrfId, skD, nonceI: ni, nonceR: nr, ...(shared === undefined ? {} : { sharedSecret: shared }), encrKeyLength, integKeyLength }).keymat;
+      const derived = deriveChildSaKeys({ prf: prf as PrfId, skD, nonceI: ni, nonceR: nr, ...(shared === undefined ? {} : { sharedSecret: shared }), encrKeyLength, integKeyLength });
+      // A pooled copy: no ArrayBuffer of its own per CHILD SA.
+      const keymat = Buffer.allocUnsafe(derived.keymat.length);
+      derived.keymat.copy(keymat);
+      derived.wipe();
+      return keymat;
     },
 
     keyLengths(encr, keyBits, integ) {

@@ -47,8 +47,9 @@ function printable(text: string): string {
   return text.replace(/[^\x20-\x7e]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
+/** The peer's identity, its bytes copied into Node's buffer pool (kept for the SA's life). */
 export function identityFromPayload(p: IdPayload): Identity {
-  return { idType: p.idType, data: p.data, text: identityText(p.idType, p.data) };
+  return { idType: p.idType, data: Buffer.from(p.data), text: identityText(p.idType, p.data) };
 }
 
 export function idPayload(type: typeof PayloadType.IDi | typeof PayloadType.IDr, id: Identity): IdPayload {

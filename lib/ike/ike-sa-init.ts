@@ -170,7 +170,6 @@ export async function respondIkeSaInit(core: IkeCore, dg: Datagram, decoded: Dec
   const bytes = core.wire.encode(header, response);
   hs.initResponse = bytes;
   ike.lastResponse = bytes;
-  ike.lastRequestDigest = undefined; // IKE_SA_INIT retransmissions are matched through the initiator index
   core.stats.countSent(exchangeName(ExchangeType.IKE_SA_INIT), true);
   for (const p of response) if (p.type === PayloadType.NOTIFY) core.stats.notifySent(p.notifyType);
   core.sendRaw(dg.local, dg.remote, bytes);

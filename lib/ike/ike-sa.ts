@@ -6,7 +6,7 @@
 import type { DhPair, IkeSaKeyMaterial, SkCtx } from './crypto-port';
 import type { Identity, ProfilePolicy } from './policy';
 import type { Schedulable } from './schedule';
-import type { TrafficSelector } from './traffic-selectors';
+import { packSelectors, unpackSelectors, type TrafficSelector } from './traffic-selectors';
 
 export interface Endpoint {
   readonly address: string;
@@ -60,6 +60,8 @@ export class ChildSa {
    * the SA the peer's exchange created and that exchange's nonces.
    */
   peerRekey: { readonly child: ChildSa; readonly ni: Buffer; readonly nr: Buffer } | undefined;
+  /** Both selector lists in one pooled Buffer (traffic-selectors.ts packSelectors). */
+  private readonly selectors: Buffer;
 
   constructor(
     /** Unique id (IOS "conn id"). */
@@ -70,14 +72,25 @@ export class ChildSa {
     readonly spiOut: number,
     readonly algorithms: ChildAlgorithms,
     readonly mode: 'tunnel' | 'transport',
-    readonly localTs: readonly TrafficSelector[],
-    readonly remoteTs: readonly TrafficSelector[],
+    localTs: readonly TrafficSelector[],
+    remoteTs: readonly TrafficSelector[],
     /** KEYMAT for both directions, as §2.17 lays it out; handed to the data plane. */
     readonly keymat: Buffer,
     readonly createdAt: number,
     /** Did we initiate the exchange that created it? */
     readonly initiatedByUs: boolean,
-  ) {}
+  ) {
+    this.selectors = packSelectors(localTs, remoteTs);
+  }
+
+  /** Our side's selectors (unpacked on demand: show output and rekeys). */
+  get localTs(): TrafficSelector[] {
+    return unpackSelectors(this.selectors).local;
+  }
+
+  get remoteTs(): TrafficSelector[] {
+    return unpackSelectors(this.selectors).remote;
+  }
 }
 
 /** Secrets and messages only needed until IKE_AUTH completes. */
@@ -149,8 +162,9 @@ export class IkeSa implements Schedulable {
   peerNextRequestId = 0;
   /** The response we sent to the peer's last request, for its retransmissions (RFC 7296 §2.1). */
   lastResponse: Buffer | undefined;
-  /** SHA-1 of that last request: only an identical message is a retransmission. */
-  lastRequestDigest: Buffer | undefined;
+  /** 64 bits of the SHA-1 of that last request: only an identical message is a retransmission. */
+  lastRequestDigestHi = 0;
+  lastRequestDigestLo = 0;
   /** Our request waiting for its response, as sent. */
   outstanding: Buffer | undefined;
   outstandingId = -1;

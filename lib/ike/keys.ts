@@ -3,10 +3,12 @@
 // keeps one compact key object and wipes SK_p once both AUTHs are done.
 import type { IkeCore } from './core';
 import type { ChildAlgorithms, IkeSa } from './ike-sa';
+import { internIke } from './proposals';
 
 export function installIkeKeys(core: IkeCore, sa: IkeSa, ni: Buffer, nr: Buffer, shared: Buffer, oldSkD: Buffer | undefined): void {
   const algorithms = sa.algorithms;
   if (algorithms === undefined) throw new Error('IKE SA has no algorithms');
+  sa.algorithms = internIke(algorithms);
   sa.keys?.wipe();
   sa.keys = core.crypto.deriveIkeSaKeys(algorithms, ni, nr, shared, sa.spiI, sa.spiR, oldSkD);
 }

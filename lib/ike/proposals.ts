@@ -216,3 +216,20 @@ export function childAlgorithmsOf(p: Proposal): ChildAlgorithms | undefined {
   if (!isAead(encr.id) && (integ === undefined || integ.id === 0)) return undefined;
   return { encr: encr.id, keyLength: encr.keyLength ?? 0, integ: integ?.id ?? 0, esn: esn?.id === EsnId.ESN, group: dh?.id ?? 0 };
 }
+
+const interned = new Map<string, IkeAlgorithms | ChildAlgorithms>();
+
+/** One shared frozen object per distinct algorithm set: SAs hold a reference, not a copy. */
+export function internIke(a: IkeAlgorithms): IkeAlgorithms {
+  const key = `i${a.encr}/${a.keyLength}/${a.integ}/${a.prf}/${a.group}`;
+  let v = interned.get(key) as IkeAlgorithms | undefined;
+  if (v === undefined) interned.set(key, (v = Object.freeze({ ...a })));
+  return v;
+}
+
+export function internChild(a: ChildAlgorithms): ChildAlgorithms {
+  const key = `c${a.encr}/${a.keyLength}/${a.integ}/${a.esn ? 1 : 0}/${a.group}`;
+  let v = interned.get(key) as ChildAlgorithms | undefined;
+  if (v === undefined) interned.set(key, (v = Object.freeze({ ...a })));
+  return v;
+}

@@ -192,3 +192,46 @@ export function selectorCidr(ts: TrafficSelector): string {
   const ports = anyPorts ? '' : ts.startPort === ts.endPort ? `/${ts.startPort}` : `/${ts.startPort}-${ts.endPort}`;
   return `${range}[${ts.protocol}${ports}]`;
 }
+
+/**
+ * Two selector lists packed into one small Buffer (Node's pool), for SAs that
+ * keep them for their whole life: per selector type, protocol, ports and the
+ * address range (14 or 38 octets), after a two-octet count header.
+ */
+export function packSelectors(local: readonly TrafficSelector[], remote: readonly TrafficSelector[]): Buffer {
+  const size = (l: readonly TrafficSelector[]): number => l.reduce((n, ts) => n + 6 + 2 * ts.startAddress.length, 0);
+  const out = Buffer.allocUnsafe(2 + size(local) + size(remote));
+  out[0] = local.length;
+  out[1] = remote.length;
+  let o = 2;
+  for (const ts of [...local, ...remote]) {
+    out[o] = ts.type;
+    out[o + 1] = ts.protocol;
+    out.writeUInt16BE(ts.startPort, o + 2);
+    out.writeUInt16BE(ts.endPort, o + 4);
+    ts.startAddress.copy(out, o + 6);
+    ts.endAddress.copy(out, o + 6 + ts.startAddress.length);
+    o += 6 + 2 * ts.startAddress.length;
+  }
+  return out;
+}
+
+export function unpackSelectors(packed: Buffer): { local: TrafficSelector[]; remote: TrafficSelector[] } {
+  const all: TrafficSelector[] = [];
+  let o = 2;
+  const n = (packed[0] as number) + (packed[1] as number);
+  for (let i = 0; i < n; i++) {
+    const type = packed[o] as TsType;
+    const len = type === TsType.IPV4_ADDR_RANGE ? 4 : 16;
+    all.push({
+      type,
+      protocol: packed[o + 1] as number,
+      startPort: packed.readUInt16BE(o + 2),
+      endPort: packed.readUInt16BE(o + 4),
+      startAddress: packed.subarray(o + 6, o + 6 + len),
+      endAddress: packed.subarray(o + 6 + len, o + 6 + 2 * len),
+    });
+    o += 6 + 2 * len;
+  }
+  return { local: all.slice(0, packed[0] as number), remote: all.slice(packed[0] as number) };
+}
