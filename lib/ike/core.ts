@@ -314,7 +314,7 @@ export class IkeCore {
     const requestDigest = digest(dg.data);
     // RFC 7296 §2.1: a retransmitted request is answered with the same response, not processed again.
     if (id === sa.peerNextRequestId - 1 && sa.lastResponse !== undefined) {
-      if (requestDigest.readUInt32BE(0) === sa.lastRequestDigestHi && requestDigest.readUInt32BE(4) === sa.lastRequestDigestLo) {
+      if (requestDigest.readInt32BE(0) === sa.lastRequestDigestHi && requestDigest.readInt32BE(4) === sa.lastRequestDigestLo) {
         this.stats.retransmitsAnswered++;
         this.sendRaw(dg.local, dg.remote, sa.lastResponse);
         return;
@@ -374,8 +374,8 @@ export class IkeCore {
     if (sa.state === 'dead') return;
     this.sendResponse(sa, dg, h.exchange, id, reply.payloads);
     sa.peerNextRequestId = id + 1;
-    sa.lastRequestDigestHi = requestDigest.readUInt32BE(0);
-    sa.lastRequestDigestLo = requestDigest.readUInt32BE(4);
+    sa.lastRequestDigestHi = requestDigest.readInt32BE(0);
+    sa.lastRequestDigestLo = requestDigest.readInt32BE(4);
     reply.after?.();
   }
 

@@ -58,7 +58,8 @@ export class IkeGateway implements Component {
 
   constructor(private readonly options: IkeGatewayOptions) {
     this.name = options.name ?? 'ike';
-    this.now = options.now ?? (() => performance.now());
+    // Whole milliseconds: every deadline of every SA is then a small integer, not a boxed double.
+    this.now = options.now ?? (() => Math.floor(performance.now()));
     const coreOptions: IkeCoreOptions = {
       policy: options.policy,
       crypto: options.crypto,

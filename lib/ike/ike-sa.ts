@@ -200,7 +200,7 @@ export class IkeSa implements Schedulable {
   /** Responder: key in the table's initiator index while half-open. */
   initiatorKey: string | undefined;
 
-  /** Our SPI as two 32-bit numbers: the table compares these instead of calling into Buffer.compare. */
+  /** Our SPI as two signed 32-bit halves (small integers, no boxed numbers per SA): the table's key. */
   readonly localSpiHi: number;
   readonly localSpiLo: number;
 
@@ -217,8 +217,8 @@ export class IkeSa implements Schedulable {
     now: number,
   ) {
     this.state = initiator ? 'init-sent' : 'init-done';
-    this.localSpiHi = localSpi.readUInt32BE(0);
-    this.localSpiLo = localSpi.readUInt32BE(4);
+    this.localSpiHi = localSpi.readInt32BE(0);
+    this.localSpiLo = localSpi.readInt32BE(4);
     this.remoteSpi = remoteSpi;
     this.createdAt = now;
     this.lastHeardAt = now;

@@ -48,7 +48,7 @@ export class SaTable {
     for (let attempt = 0; attempt < 1000; attempt++) {
       const spi = random(8);
       if (spi.every((b) => b === 0)) continue;
-      if (this.bySpi.get(spi.readUInt32BE(0), spi.readUInt32BE(4)) === undefined) return spi;
+      if (this.bySpi.get(spi.readInt32BE(0), spi.readInt32BE(4)) === undefined) return spi;
     }
     throw new Error('cannot find a free IKE SPI: is the random generator broken?');
   }
@@ -63,7 +63,7 @@ export class SaTable {
 
   /** The SA whose local SPI is the 8 octets at `offset` of `buf`. */
   get(buf: Buffer, offset = 0): IkeSa | undefined {
-    return this.bySpi.get(buf.readUInt32BE(offset), buf.readUInt32BE(offset + 4));
+    return this.bySpi.get(buf.readInt32BE(offset), buf.readInt32BE(offset + 4));
   }
 
   getById(id: number): IkeSa | undefined {

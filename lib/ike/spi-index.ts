@@ -1,5 +1,5 @@
-// An open-addressing hash table from 64-bit SPIs to values: keys in two
-// typed arrays, linear probing, backward-shift deletion (no tombstones),
+// An open-addressing hash table from 64-bit SPIs to values (as two signed
+// 32-bit halves, V8 small integers): keys in two typed arrays, linear probing, backward-shift deletion (no tombstones),
 // grown at half load. A lookup reads the key words and, on a hit, one array
 // slot: a couple of cache lines whether it holds a thousand SAs or a
 // hundred thousand (V8's Map over 100,000 entries costs several times more
@@ -7,8 +7,8 @@
 export class SpiIndex<T> {
   private capacity = 1024;
   private mask = 1023;
-  private his = new Uint32Array(1024);
-  private los = new Uint32Array(1024);
+  private his = new Int32Array(1024);
+  private los = new Int32Array(1024);
   private values: (T | undefined)[] = new Array<T | undefined>(1024).fill(undefined);
   private count = 0;
 
@@ -73,8 +73,8 @@ export class SpiIndex<T> {
     const { his, los, values, capacity } = this;
     this.capacity = capacity * 2;
     this.mask = this.capacity - 1;
-    this.his = new Uint32Array(this.capacity);
-    this.los = new Uint32Array(this.capacity);
+    this.his = new Int32Array(this.capacity);
+    this.los = new Int32Array(this.capacity);
     this.values = new Array<T | undefined>(this.capacity).fill(undefined);
     this.count = 0;
     for (let i = 0; i < capacity; i++) {

@@ -191,8 +191,8 @@ t.test('the SPI index finds, deletes and regrows without losing a key (backward-
   const keys: [number, number][] = [];
   for (let i = 0; i < 5000; i++) {
     const b = randomBytes(8);
-    keys.push([b.readUInt32BE(0), b.readUInt32BE(4)]);
-    index.set(b.readUInt32BE(0), b.readUInt32BE(4), i);
+    keys.push([b.readInt32BE(0), b.readInt32BE(4)]);
+    index.set(b.readInt32BE(0), b.readInt32BE(4), i);
   }
   // Colliding keys (same low word, different high word) share a probe chain.
   for (let i = 0; i < 50; i++) {
