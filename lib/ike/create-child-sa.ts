@@ -263,7 +263,17 @@ export async function startChildRekey(core: IkeCore, sa: IkeSa, child: ChildSa, 
   const giveUp = (reason: string): void => {
     core.releaseChildSpi(spi);
     dh?.privateBlob.fill(0);
-    if (child.state === 'rekeying') child.state = 'installed';
+    if (child.state === 'rekeying') {
+      if (child.peerRekey !== undefined) {
+        // The peer's rekey of the same SA went through (§2.8.1): the old SA is replaced; the peer deletes it.
+        child.state = 'rekeyed';
+        child.rekeyAt = 0;
+        child.deleteAt = core.now() + rekeyedGraceMs;
+        core.arm(sa);
+      } else {
+        child.state = 'installed';
+      }
+    }
     child.peerRekey = undefined;
     core.log.warn({ sa: sa.id, child: child.id, reason }, 'CHILD SA rekey failed');
   };
@@ -375,9 +385,15 @@ export async function startIkeRekey(core: IkeCore, sa: IkeSa, group?: number, at
   );
   const giveUp = (reason: string): void => {
     sa.rekeyingIke = false;
+    const collision = sa.peerIkeRekey;
     sa.peerIkeRekey = undefined;
     dh.privateBlob.fill(0);
     core.log.warn({ sa: sa.id, reason }, 'IKE SA rekey failed');
+    if (collision !== undefined && !collision.sa.isDead() && sa.state === 'established') {
+      // Ours failed but the peer's rekey of this SA went through (§2.8.2): its SA takes over; the peer deletes this one.
+      adoptChildren(core, sa, collision.sa);
+      retire(core, sa, collision.sa, false);
+    }
   };
   core.request(sa, ExchangeType.CREATE_CHILD_SA, [{ type: PayloadType.SA, proposals }, { type: PayloadType.NONCE, data: ni }, { type: PayloadType.KE, group: dh.group, data: dh.publicValue }], {
     exchange: ExchangeType.CREATE_CHILD_SA,
