@@ -131,7 +131,7 @@ export interface Handshake {
 export class IkeSa implements Schedulable {
   // Schedule bookkeeping (schedule.ts).
   wakeAt = 0;
-  queuedAt = 0;
+  heapIndex = -1;
 
   state: IkeSaState;
   /** The peer's SPI (8 octets). */

@@ -1,46 +1,62 @@
 // One sorted schedule for every timer of every SA (retransmission, half-open
-// timeout, DPD, rekey, expiry): a binary min-heap of (deadline, item) pairs.
-// An item has one wake-up time at a time (the earliest of its own deadlines,
-// which it computes itself), so 100,000 SAs cost 100,000 heap entries and no
-// closure or Node timer each. The host arms ONE real timer for nextDeadline().
-//
-// Moving a wake-up later does not touch the heap: the old entry fires, sees
-// the item wants to wake later, and re-queues it. Moving it earlier pushes a
-// new entry; the stale later one is recognised and skipped when it surfaces.
+// timeout, DPD, rekey, expiry): an indexed binary min-heap of items ordered
+// by their wake-up time. An item has one wake-up time at a time (the
+// earliest of its own deadlines, which it computes itself) and is in the heap
+// at most once, so 100,000 SAs cost 100,000 entries, no closure and no Node
+// timer each; a deleted SA leaves the heap at once (nothing keeps it alive).
+// The host arms ONE real timer for nextDeadline().
 
 export interface Schedulable {
-  /** When the item wants to wake (ms, the schedule's clock); 0 = never. Owned by the schedule. */
+  /** When the item wakes (ms, the schedule's clock); 0 = not scheduled. Owned by the schedule. */
   wakeAt: number;
-  /** The time of the item's live heap entry, 0 if none. Owned by the schedule. */
-  queuedAt: number;
+  /** Position in the heap, -1 when not in it. Owned by the schedule. */
+  heapIndex: number;
 }
 
 export class Schedule<T extends Schedulable> {
-  private readonly times: number[] = [];
-  private readonly items: T[] = [];
+  private readonly heap: T[] = [];
 
-  /** Entries in the heap, stale ones included (for tests and metrics). */
+  /** Items scheduled. */
   get size(): number {
-    return this.times.length;
+    return this.heap.length;
   }
 
-  /** Sets when `item` wakes next; `at` = 0 cancels. */
+  /** Sets when `item` wakes next; `at` = 0 cancels. O(log n). */
   arm(item: T, at: number): void {
+    if (at === 0) {
+      this.cancel(item);
+      return;
+    }
+    const before = item.wakeAt;
     item.wakeAt = at;
-    if (at === 0) return;
-    if (item.queuedAt === 0 || at < item.queuedAt) {
-      item.queuedAt = at;
-      this.push(at, item);
+    if (item.heapIndex < 0) {
+      item.heapIndex = this.heap.length;
+      this.heap.push(item);
+      this.up(item.heapIndex);
+    } else if (at < before) {
+      this.up(item.heapIndex);
+    } else if (at > before) {
+      this.down(item.heapIndex);
     }
   }
 
+  /** Takes the item out of the schedule. O(log n). */
   cancel(item: T): void {
     item.wakeAt = 0;
+    const i = item.heapIndex;
+    if (i < 0) return;
+    item.heapIndex = -1;
+    const last = this.heap.pop() as T;
+    if (i === this.heap.length) return;
+    this.heap[i] = last;
+    last.heapIndex = i;
+    this.up(i);
+    this.down(last.heapIndex);
   }
 
-  /** The earliest entry's time (possibly a stale one: waking early is harmless), or undefined. */
+  /** The earliest wake-up time, or undefined when nothing is scheduled. */
   nextDeadline(): number | undefined {
-    return this.times[0];
+    return this.heap[0]?.wakeAt;
   }
 
   /**
@@ -48,64 +64,43 @@ export class Schedule<T extends Schedulable> {
    * The caller handles each and re-arms it if it still has deadlines.
    */
   popDue(now: number): T | undefined {
-    while (this.times.length > 0) {
-      const at = this.times[0] as number;
-      if (at > now) return undefined;
-      const item = this.pop();
-      if (at !== item.queuedAt) continue; // superseded by an earlier entry that already surfaced
-      item.queuedAt = 0;
-      if (item.wakeAt === 0) continue; // cancelled
-      if (item.wakeAt > now) {
-        item.queuedAt = item.wakeAt; // moved later: queue it again at its new time
-        this.push(item.wakeAt, item);
-        continue;
-      }
-      item.wakeAt = 0;
-      return item;
-    }
-    return undefined;
+    const top = this.heap[0];
+    if (top === undefined || top.wakeAt > now) return undefined;
+    this.cancel(top);
+    return top;
   }
 
-  private push(at: number, item: T): void {
-    const times = this.times;
-    const items = this.items;
-    let i = times.length;
-    times.push(at);
-    items.push(item);
+  private up(i: number): void {
+    const heap = this.heap;
+    const item = heap[i] as T;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const pt = times[parent] as number;
-      if (pt <= at) break;
-      times[i] = pt;
-      items[i] = items[parent] as T;
+      const p = heap[parent] as T;
+      if (p.wakeAt <= item.wakeAt) break;
+      heap[i] = p;
+      p.heapIndex = i;
       i = parent;
     }
-    times[i] = at;
-    items[i] = item;
+    heap[i] = item;
+    item.heapIndex = i;
   }
 
-  private pop(): T {
-    const times = this.times;
-    const items = this.items;
-    const top = items[0] as T;
-    const lastTime = times.pop() as number;
-    const lastItem = items.pop() as T;
-    const n = times.length;
-    if (n > 0) {
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= n) break;
-        const r = l + 1;
-        const c = r < n && (times[r] as number) < (times[l] as number) ? r : l;
-        if ((times[c] as number) >= lastTime) break;
-        times[i] = times[c] as number;
-        items[i] = items[c] as T;
-        i = c;
-      }
-      times[i] = lastTime;
-      items[i] = lastItem;
+  private down(i: number): void {
+    const heap = this.heap;
+    const n = heap.length;
+    const item = heap[i] as T;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const c = r < n && (heap[r] as T).wakeAt < (heap[l] as T).wakeAt ? r : l;
+      const child = heap[c] as T;
+      if (child.wakeAt >= item.wakeAt) break;
+      heap[i] = child;
+      child.heapIndex = i;
+      i = c;
     }
-    return top;
+    heap[i] = item;
+    item.heapIndex = i;
   }
 }
