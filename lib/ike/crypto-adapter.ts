@@ -94,13 +94,15 @@ export function trustFrom(certificates: readonly CertHandle[]): TrustHandle {
  * beyond it (prototype methods, SK_p views made on demand).
  */
 class AdapterKeys implements IkeSaKeyMaterial {
-  readonly ctxIR: SkCtx;
-  readonly ctxRI: SkCtx;
-  readonly skD: Buffer;
-  constructor(private readonly keys: IkeSaKeys) {
-    this.ctxIR = keys.initiatorToResponder;
-    this.ctxRI = keys.responderToInitiator;
-    this.skD = keys.skD;
+  constructor(private readonly keys: IkeSaKeys) {}
+  get ctxIR(): SkCtx {
+    return this.keys.initiatorToResponder;
+  }
+  get ctxRI(): SkCtx {
+    return this.keys.responderToInitiator;
+  }
+  get skD(): Buffer {
+    return this.keys.skD;
   }
   get skPi(): Buffer {
     return this.keys.skPi;

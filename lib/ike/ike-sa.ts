@@ -134,8 +134,9 @@ export class IkeSa implements Schedulable {
   heapIndex = -1;
 
   state: IkeSaState;
-  /** The peer's SPI (8 octets). */
-  remoteSpi: Buffer;
+  /** The peer's SPI as two signed 32-bit halves (see remoteSpi). */
+  private remoteSpiHi = 0;
+  private remoteSpiLo = 0;
   algorithms: IkeAlgorithms | undefined;
   /** SK_d, SK contexts of both directions, SK_p (RFC 7296 §2.14), in compact native-owned Buffers. */
   keys: IkeSaKeyMaterial | undefined;
@@ -210,7 +211,7 @@ export class IkeSa implements Schedulable {
     /** Did we send the IKE_SA_INIT request (the "original initiator" of RFC 7296 §2.2)? */
     readonly initiator: boolean,
     /** Our SPI (8 octets). */
-    readonly localSpi: Buffer,
+    localSpi: Buffer,
     remoteSpi: Buffer,
     public local: Endpoint,
     public remote: Endpoint,
@@ -222,6 +223,21 @@ export class IkeSa implements Schedulable {
     this.remoteSpi = remoteSpi;
     this.createdAt = now;
     this.lastHeardAt = now;
+  }
+
+  /** Our SPI (8 octets), made from the two halves the SA keeps (no Buffer per SA). */
+  get localSpi(): Buffer {
+    return spiBuffer(this.localSpiHi, this.localSpiLo);
+  }
+
+  /** The peer's SPI (8 octets); all zeros until an initiator learns it. */
+  get remoteSpi(): Buffer {
+    return spiBuffer(this.remoteSpiHi, this.remoteSpiLo);
+  }
+
+  set remoteSpi(spi: Buffer) {
+    this.remoteSpiHi = spi.readInt32BE(0);
+    this.remoteSpiLo = spi.readInt32BE(4);
   }
 
   /** Removed from the table (a method, so TypeScript does not narrow it away across awaits). */
@@ -297,6 +313,13 @@ export class IkeSa implements Schedulable {
     this.handshake = undefined;
     for (const child of this.children) child.keymat.fill(0);
   }
+}
+
+function spiBuffer(hi: number, lo: number): Buffer {
+  const b = Buffer.allocUnsafe(8);
+  b.writeInt32BE(hi, 0);
+  b.writeInt32BE(lo, 4);
+  return b;
 }
 
 export function wipeHandshake(hs: Handshake | undefined): void {
