@@ -233,6 +233,20 @@ function retire(core: IkeCore, old: IkeSa, replacement: IkeSa, weDelete: boolean
   }
 }
 
+/**
+ * The peer deletes an IKE SA whose rekey it completed with us while our own
+ * rekey of it was still pending (§2.8.2): the SA the peer's rekey created
+ * takes the CHILD SAs before the old one goes.
+ */
+export function adoptPeerRekey(core: IkeCore, sa: IkeSa): void {
+  const successor = sa.peerIkeRekey?.sa;
+  sa.peerIkeRekey = undefined;
+  if (successor === undefined || successor.isDead()) return;
+  adoptChildren(core, sa, successor);
+  sa.replacedBy = successor;
+  core.emit({ kind: 'rekeyed', sa, replacement: successor });
+}
+
 // ================================================================ initiator
 
 export async function startChildRekey(core: IkeCore, sa: IkeSa, child: ChildSa, group?: number, attempt = 1): Promise<void> {

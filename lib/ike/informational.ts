@@ -4,6 +4,7 @@
 import { ExchangeType, NotifyType, PayloadType, ProtocolId } from './constants';
 import type { Datagram, IkeCore, Reply } from './core';
 import { spiBytes } from './child-sa-setup';
+import { adoptPeerRekey } from './create-child-sa';
 import type { ChildSa, IkeSa } from './ike-sa';
 import { allPayloads, findNotify, type Payload } from './payloads';
 import { parseRedirectData, redirectNotify } from './redirect';
@@ -15,7 +16,13 @@ export function respondInformational(core: IkeCore, sa: IkeSa, payloads: readonl
     if (d.protocol === ProtocolId.IKE) {
       // §1.4.1: deleting the IKE SA takes its CHILD SAs with it; the answer is empty.
       core.log.info({ sa: sa.id, peer: `${sa.remote.address}:${sa.remote.port}` }, 'peer deleted the IKE SA');
-      return { payloads: [], after: () => core.destroy(sa, 'deleted by peer') };
+      return {
+        payloads: [],
+        after: () => {
+          adoptPeerRekey(core, sa);
+          core.destroy(sa, 'deleted by peer');
+        },
+      };
     }
     if (d.protocol !== ProtocolId.ESP && d.protocol !== ProtocolId.AH) continue;
     const ours: Buffer[] = [];
