@@ -5,6 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import type { ControlServer } from '../control/server';
 import type { Component } from '../daemon/component';
+import { IkelbError } from '../errors';
 import type { Logger } from '../log';
 import { NotifyType } from './constants';
 import { IkeCore, type Datagram, type IkeCoreOptions } from './core';
@@ -156,8 +157,8 @@ export class IkeGateway implements Component {
       return { text: `Cleared ${ids.length} IKEv2 SA(s)`, data: { cleared: ids } };
     }
     const id = Number(args[0]);
-    if (args.length !== 1 || !Number.isInteger(id) || id <= 0) throw new Error(`% Invalid input: clear crypto ikev2 sa [TUNNEL-ID]`);
-    if (!this.core.deleteSa(id)) throw new Error(`% No IKEv2 SA with tunnel id ${id}`);
+    if (args.length !== 1 || !Number.isInteger(id) || id <= 0) throw new IkelbError('IKELB_ERR_USAGE', `% Invalid input: clear crypto ikev2 sa [TUNNEL-ID]`);
+    if (!this.core.deleteSa(id)) throw new IkelbError('IKELB_ERR_IKE_SA', `% No IKEv2 SA with tunnel id ${id}`);
     this.kick();
     return { text: `Cleared IKEv2 SA ${id}`, data: { cleared: [id] } };
   }
@@ -166,10 +167,10 @@ export class IkeGateway implements Component {
     const id = Number(args[0]);
     const child = args[1] === 'child' ? Number(args[2]) : undefined;
     if (!Number.isInteger(id) || id <= 0 || (child !== undefined && !Number.isInteger(child))) {
-      throw new Error(what === 'rekey' ? '% usage: request crypto ikev2 rekey TUNNEL-ID [child CHILD-ID]' : '% usage: request crypto ikev2 dpd TUNNEL-ID');
+      throw new IkelbError('IKELB_ERR_USAGE', what === 'rekey' ? '% usage: request crypto ikev2 rekey TUNNEL-ID [child CHILD-ID]' : '% usage: request crypto ikev2 dpd TUNNEL-ID');
     }
     const ok = what === 'rekey' ? this.core.rekey(id, child) : this.core.checkLiveness(id);
-    if (!ok) throw new Error(`% No established IKEv2 SA ${id}${child === undefined ? '' : ` with CHILD SA ${child}`}`);
+    if (!ok) throw new IkelbError('IKELB_ERR_IKE_SA', `% No established IKEv2 SA ${id}${child === undefined ? '' : ` with CHILD SA ${child}`}`);
     this.kick();
     return { text: `${what === 'rekey' ? 'Rekey' : 'Liveness check'} of IKEv2 SA ${id} started`, data: { id, child } };
   }
