@@ -66,7 +66,8 @@ export async function respondIkeSaInit(core: IkeCore, dg: Datagram, decoded: Dec
   const ke = findPayload(payloads, PayloadType.KE);
   const ni = findPayload(payloads, PayloadType.NONCE);
   if (sa === undefined || ke === undefined || ni === undefined) return;
-  const redirectSupported = findNotify(payloads, NotifyType.REDIRECT_SUPPORTED) !== undefined || findNotify(payloads, NotifyType.REDIRECTED_FROM) !== undefined;
+  const redirectedFrom = findNotify(payloads, NotifyType.REDIRECTED_FROM);
+  const redirectSupported = findNotify(payloads, NotifyType.REDIRECT_SUPPORTED) !== undefined || redirectedFrom !== undefined;
   const answer = (notifies: Payload[]): void => {
     const header: OutHeader = { spiI: h.spiI, spiR: zeroSpi, exchange: ExchangeType.IKE_SA_INIT, initiator: false, response: true, messageId: 0 };
     for (const n of notifies) if (n.type === PayloadType.NOTIFY) core.stats.notifySent(n.notifyType);
@@ -117,6 +118,10 @@ export async function respondIkeSaInit(core: IkeCore, dg: Datagram, decoded: Dec
     return;
   }
 
+  if (redirectedFrom !== undefined) {
+    const from = parseRedirectData(redirectedFrom.data);
+    core.log.info({ peer: `${dg.remote.address}:${dg.remote.port}`, redirectedFrom: from === undefined ? 'malformed' : from.target }, 'client arrives with REDIRECTED_FROM');
+  }
   // State from here on.
   const localSpi = core.table.allocateSpi(core.random);
   const ike = core.newSa(false, localSpi, h.spiI, dg.local, dg.remote);
