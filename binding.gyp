@@ -4,6 +4,26 @@
 {
   "variables": {
     "ike_sources": [
+      "native/ike/auth.cc",
+      "native/ike/cert.cc",
+      "native/ike/cp.cc",
+      "native/ike/delete.cc",
+      "native/ike/eap.cc",
+      "native/ike/errors.cc",
+      "native/ike/header.cc",
+      "native/ike/id.cc",
+      "native/ike/ke.cc",
+      "native/ike/message.cc",
+      "native/ike/nonce.cc",
+      "native/ike/notify.cc",
+      "native/ike/notify_data.cc",
+      "native/ike/payload.cc",
+      "native/ike/redirect.cc",
+      "native/ike/sa.cc",
+      "native/ike/sk.cc",
+      "native/ike/tape.cc",
+      "native/ike/ts.cc",
+      "native/ike/vendor_id.cc",
     ],
     "crypto_sources": [
     ],
@@ -17,6 +37,7 @@
     "napi_sources": [
       "native/binding.cc",
       "native/napi/modules.cc",
+      "native/napi/codec.cc",
       "native/napi/hsrp.cc",
     ],
   },

@@ -10,6 +10,7 @@ export const ErrorCodes = {
   IKELB_ERR_NATIVE: 'the native addon reported a failure',
   IKELB_ERR_CONTROL: 'the control socket could not be reached or answered badly',
   IKELB_ERR_IKE_SA: 'no IKE SA with that tunnel id (or not in a state that allows the command)',
+  IKELB_ERR_CAPTURE: 'a packet capture file could not be read',
   IKELB_ERR_CLB_LISTEN: 'the CLB primary cannot listen on its port',
   IKELB_ERR_CLB_ROLE: 'the CLB cluster and the HSRP group it follows do not match',
   IKELB_ERR_HSRP_CONFIG: 'a standby (HSRP) group is configured in a way that cannot work',

@@ -3,6 +3,7 @@ import type { Command } from './command';
 import { clientCommand } from './client';
 import { controlCommand } from './control-command';
 import { gatewayCommand } from './gateway';
+import { decodeCommand } from './decode';
 import { versionCommand } from './version';
 
 /** Every `ikelb <command>`; the key is what the user types. */
@@ -14,4 +15,5 @@ export const commands: Readonly<Record<string, Command>> = {
   request: controlCommand('request', 'ask a running gateway to act now: request crypto ikev2 rekey|dpd TUNNEL-ID'),
   gateway: gatewayCommand,
   client: clientCommand,
+  decode: decodeCommand,
 };

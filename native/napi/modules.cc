@@ -3,8 +3,7 @@
 namespace ikelb::napi {
 
 void RegisterModules(Napi::Env env, Napi::Object exports) {
-  (void)env;
-  (void)exports;
+  RegisterCodec(env, exports);
   RegisterHsrp(env, exports);
 }
 

@@ -8,4 +8,7 @@ namespace ikelb::napi {
 void RegisterModules(Napi::Env env, Napi::Object exports);
 void RegisterHsrp(Napi::Env env, Napi::Object exports);
 
+// exports.codec: the IKEv2 wire codec (native/napi/codec.cc).
+void RegisterCodec(Napi::Env env, Napi::Object exports);
+
 }  // namespace ikelb::napi
