@@ -94,11 +94,6 @@ function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
-function rssBytes(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Number(m?.[1] ?? 0) * 1024;
-}
-
 function pin(pid: number, cpu: string): void {
   execFileSync('taskset', ['-a', '-pc', cpu, String(pid)], { stdio: 'ignore' });
 }
