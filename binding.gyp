@@ -26,6 +26,16 @@
       "native/ike/vendor_id.cc",
     ],
     "crypto_sources": [
+      "native/crypto/aead.cc",
+      "native/crypto/auth.cc",
+      "native/crypto/dh.cc",
+      "native/crypto/keys.cc",
+      "native/crypto/pki.cc",
+      "native/crypto/pool.cc",
+      "native/crypto/prf.cc",
+      "native/crypto/random.cc",
+      "native/crypto/sk.cc",
+      "native/crypto/status.cc",
     ],
     "net_sources": [
     ],
@@ -39,6 +49,7 @@
       "native/napi/modules.cc",
       "native/napi/codec.cc",
       "native/napi/hsrp.cc",
+      "native/napi/crypto.cc",
     ],
   },
   "targets": [

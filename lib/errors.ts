@@ -16,6 +16,19 @@ export const ErrorCodes = {
   IKELB_ERR_HSRP_CONFIG: 'a standby (HSRP) group is configured in a way that cannot work',
   IKELB_ERR_HSRP_IO: 'an HSRP socket or link watch could not be opened',
   IKELB_ERR_VIP: 'the virtual IP could not be added to or removed from the interface',
+  // crypto (native/crypto/status.h names them; lib/crypto/native.ts maps them)
+  IKELB_ERR_CRYPTO_ARGUMENT: 'invalid argument to a crypto function',
+  IKELB_ERR_DH_PEER_PUBLIC: "the peer's Diffie-Hellman public value is invalid",
+  IKELB_ERR_SK_MALFORMED: 'the Encrypted (SK) payload is malformed',
+  IKELB_ERR_SK_ICV: 'the Encrypted (SK) payload failed its integrity check',
+  IKELB_ERR_SK_IV_EXHAUSTED: "the IKE SA's IV counter is exhausted; rekey the SA",
+  IKELB_ERR_AUTH_ALGORITHM: 'unsupported or mismatched signature algorithm',
+  IKELB_ERR_AUTH_SIGNATURE: 'the signature does not verify',
+  IKELB_ERR_KEY: 'the private key could not be loaded',
+  IKELB_ERR_CERT: 'the certificate could not be parsed',
+  IKELB_ERR_CERT_CHAIN: 'the certificate chain does not verify',
+  IKELB_ERR_POOL_CLOSED: 'the crypto pool was closed',
+  IKELB_ERR_CRYPTO: 'an OpenSSL operation failed',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

@@ -10,5 +10,7 @@ void RegisterHsrp(Napi::Env env, Napi::Object exports);
 
 // exports.codec: the IKEv2 wire codec (native/napi/codec.cc).
 void RegisterCodec(Napi::Env env, Napi::Object exports);
+// crypto: native/napi/crypto.cc (exports.crypto)
+void RegisterCrypto(Napi::Env env, Napi::Object exports);
 
 }  // namespace ikelb::napi

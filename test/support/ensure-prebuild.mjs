@@ -14,6 +14,7 @@ function newestMtime(dir) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
       if (entry.name === 'fuzz') continue;
+      if (entry.name === 'build') continue; // sanitizer builds (native/crypto/build)
       newest = Math.max(newest, newestMtime(full));
     } else {
       newest = Math.max(newest, statSync(full).mtimeMs);

@@ -1,0 +1,31 @@
+// Random bytes from OpenSSL's DRBG (RAND_bytes) for nonces, SPIs and IVs.
+import { check, cryptoNative } from './native';
+
+/** Our nonce length: RFC 7296 §2.10 asks for 16..256 octets and at least half the PRF key size. */
+export const DEFAULT_NONCE_LENGTH = 32;
+
+/** Fills `out` (or a slice of it) with random bytes and returns it. */
+export function randomFill<T extends Uint8Array>(out: T): T {
+  check(cryptoNative().randomFill(out), 'random');
+  return out;
+}
+
+export function randomBytes(length: number): Buffer {
+  return randomFill(Buffer.allocUnsafe(length));
+}
+
+/** A fresh Ni/Nr (RFC 7296 §3.9: 16..256 octets). */
+export function newNonce(length: number = DEFAULT_NONCE_LENGTH): Buffer {
+  if (!Number.isInteger(length) || length < 16 || length > 256) {
+    throw new RangeError(`nonce length ${length} is outside 16..256 (RFC 7296 §3.9)`);
+  }
+  return randomBytes(length);
+}
+
+/** A fresh 8-octet IKE SPI; never all zero, which means "unknown" (RFC 7296 §3.1). */
+export function newIkeSpi(): Buffer {
+  const spi = Buffer.allocUnsafe(8);
+  do randomFill(spi);
+  while (spi.readBigUInt64BE(0) === 0n);
+  return spi;
+}
