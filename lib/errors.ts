@@ -12,6 +12,7 @@ export const ErrorCodes = {
   IKELB_ERR_UDP_BIND: 'an IKE listen address could not be opened or bound',
   IKELB_ERR_UDP_ARGUMENT: 'the UDP engine was given an invalid address, port, socket or datagram',
   IKELB_ERR_UDP_STATE: 'the UDP engine was used before open() or after close()',
+  IKELB_ERR_IKE_SA: 'no IKE SA with that tunnel id (or not in a state that allows the command)',
   IKELB_ERR_CAPTURE: 'a packet capture file could not be read',
   IKELB_ERR_CLB_LISTEN: 'the CLB primary cannot listen on its port',
   IKELB_ERR_CLB_ROLE: 'the CLB cluster and the HSRP group it follows do not match',

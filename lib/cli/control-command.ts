@@ -31,7 +31,7 @@ function parseControlArgs(verb: string, args: readonly string[]): ControlArgs {
   return { words, json, socketPath };
 }
 
-export function controlCommand(verb: 'show' | 'clear', summary: string): Command {
+export function controlCommand(verb: 'show' | 'clear' | 'request', summary: string): Command {
   return {
     summary,
     usage: `ikelb ${verb} <what...> [--json] [--control PATH]`,

@@ -1,0 +1,243 @@
+// The IkeCrypto port over lib/crypto (native OpenSSL): DH and signatures on
+// the crypto pool's worker threads, prf+/SK/PSK inline. Certificates, keys
+// and trust stores cross the port as small handle objects that carry the
+// lib/crypto object inside.
+import { createHash } from 'node:crypto';
+import {
+  Certificate,
+  chooseSignatureScheme,
+  deriveChildSaKeys,
+  deriveIkeSaKeys,
+  deriveRekeyedIkeSaKeys,
+  deriveSharedSecret,
+  generateKeyPair,
+  isSupportedDhGroup,
+  PrivateKey,
+  prfLength,
+  pskAuth,
+  randomBytes,
+  respond,
+  signAuth,
+  signedOctets,
+  skKeyLengths,
+  TrustStore,
+  verifyAuth,
+  verifyPskAuth,
+  type CryptoPool,
+  type DhGroup,
+  type EncrId,
+  type IkeSaKeys,
+  type IntegId,
+  type PrfId,
+  type SkContext,
+  type SkTransforms,
+} from '../crypto';
+import { IkelbError } from '../errors';
+import {
+  InvalidPeerPublicValue,
+  type CertificateHandle,
+  type ChainCheck,
+  type DhPair,
+  type DhResponse,
+  type IkeCrypto,
+  type IkeSaKeyMaterial,
+  type PrivateKeyHandle,
+  type SkCtx,
+  type SkSizes,
+  type TrustStore as TrustStorePort,
+} from './crypto-port';
+import type { IkeAlgorithms } from './ike-sa';
+
+/** A certificate as the IKE core sees it, with the lib/crypto object inside. */
+export class CertHandle implements CertificateHandle {
+  readonly der: Buffer;
+  readonly subject: string;
+  constructor(readonly cert: Certificate) {
+    this.der = cert.der;
+    this.subject = cert.x509.subject.replace(/\n/g, ', ');
+  }
+}
+
+export class KeyHandle implements PrivateKeyHandle {
+  readonly kind: 'rsa' | 'ecdsa-p256' | 'ecdsa-p384';
+  constructor(readonly key: PrivateKey) {
+    this.kind = key.type;
+  }
+}
+
+export class TrustHandle implements TrustStorePort {
+  readonly caKeyHashes: Buffer;
+  readonly store: TrustStore;
+  constructor(anchors: readonly Certificate[]) {
+    this.store = new TrustStore(anchors);
+    // CERTREQ data: SHA-1 of each anchor's SubjectPublicKeyInfo (RFC 7296 §3.7).
+    this.caKeyHashes = Buffer.concat(anchors.map((c) => createHash('sha1').update(c.x509.publicKey.export({ type: 'spki', format: 'der' })).digest()));
+  }
+}
+
+/** Loads a trustpoint's pieces from PEM/DER text for a policy. */
+export function loadPrivateKey(pem: Buffer | string): KeyHandle {
+  return new KeyHandle(PrivateKey.fromPem(pem));
+}
+
+export function loadCertificates(data: Buffer | string): CertHandle[] {
+  return Certificate.parse(data).map((c) => new CertHandle(c));
+}
+
+export function trustFrom(certificates: readonly CertHandle[]): TrustHandle {
+  return new TrustHandle(certificates.map((c) => c.cert));
+}
+
+/**
+ * An IKE SA's keys as the core holds them: one lib/crypto IkeSaKeys (one
+ * Buffer with both SK contexts, SK_d, SK_pi, SK_pr) and nothing per SA
+ * beyond it (prototype methods, SK_p views made on demand).
+ */
+class AdapterKeys implements IkeSaKeyMaterial {
+  constructor(private readonly keys: IkeSaKeys) {}
+  get ctxIR(): SkCtx {
+    return this.keys.initiatorToResponder;
+  }
+  get ctxRI(): SkCtx {
+    return this.keys.responderToInitiator;
+  }
+  get skD(): Buffer {
+    return this.keys.skD;
+  }
+  get skPi(): Buffer {
+    return this.keys.skPi;
+  }
+  get skPr(): Buffer {
+    return this.keys.skPr;
+  }
+  wipeAuthKeys(): void {
+    this.keys.skPi.fill(0);
+    this.keys.skPr.fill(0);
+  }
+  wipe(): void {
+    this.keys.wipe();
+  }
+}
+
+function transforms(a: { encr: number; keyLength: number; integ: number }): SkTransforms {
+  return { encr: a.encr as EncrId, keyBits: a.keyLength as 128 | 256, integ: a.integ as IntegId };
+}
+
+export function createCryptoAdapter(pool?: CryptoPool): IkeCrypto {
+  const scratch = new Int32Array(4);
+  return {
+    dhSupported: (group) => isSupportedDhGroup(group),
+
+    async dhRespond(group, peerPublic): Promise<DhResponse> {
+      try {
+        const r = await respond(group as DhGroup, peerPublic, pool);
+        return { publicValue: r.publicValue, shared: r.sharedSecret };
+      } catch (err) {
+        if (err instanceof IkelbError && err.code === 'IKELB_ERR_DH_PEER_PUBLIC') throw new InvalidPeerPublicValue(group, err.message);
+        throw err;
+      }
+    },
+
+    async dhGenerate(group): Promise<DhPair> {
+      const pair = await generateKeyPair(group as DhGroup, pool);
+      return { group, publicValue: pair.publicValue, privateBlob: pair.privateKey };
+    },
+
+    async dhDerive(pair, peerPublic): Promise<Buffer> {
+      try {
+        return await deriveSharedSecret({ group: pair.group as DhGroup, publicValue: pair.publicValue, privateKey: pair.privateBlob }, peerPublic, pool);
+      } catch (err) {
+        if (err instanceof IkelbError && err.code === 'IKELB_ERR_DH_PEER_PUBLIC') throw new InvalidPeerPublicValue(pair.group, err.message);
+        throw err;
+      }
+    },
+
+    prfLength: (prf) => prfLength(prf as PrfId),
+
+    deriveIkeSaKeys(a: IkeAlgorithms, ni, nr, shared, spiI, spiR, oldSkD): IkeSaKeyMaterial {
+      const input = { prf: a.prf as PrfId, sk: transforms(a), nonceI: ni, nonceR: nr, spiI, spiR, sharedSecret: shared };
+      return new AdapterKeys(oldSkD === undefined ? deriveIkeSaKeys(input) : deriveRekeyedIkeSaKeys({ ...input, oldSkD }));
+    },
+
+    deriveChildKeymat(prf, skD, shared, ni, nr, encrKeyLength, integKeyLength): Buffer {
+      const derived = deriveChildSaKeys({ prf: prf as PrfId, skD, nonceI: ni, nonceR: nr, ...(shared === undefined ? {} : { sharedSecret: shared }), encrKeyLength, integKeyLength });
+      // A pooled copy: no ArrayBuffer of its own per CHILD SA.
+      const keymat = Buffer.allocUnsafe(derived.keymat.length);
+      derived.keymat.copy(keymat);
+      derived.wipe();
+      return keymat;
+    },
+
+    keyLengths(encr, keyBits, integ) {
+      return skKeyLengths(transforms({ encr, keyLength: keyBits, integ }));
+    },
+
+    skSealedSizes(ctx: SkCtx, plaintextLength): SkSizes {
+      const s = (ctx as SkContext).sizes(plaintextLength);
+      return { iv: s.ivLength, padding: s.paddingLength, icv: s.icvLength, payload: s.payloadLength };
+    },
+
+    skProtect(ctx: SkCtx, message, skOffset, plaintextLength): void {
+      (ctx as SkContext).protect(message, skOffset, plaintextLength);
+    },
+
+    skUnprotect(ctx: SkCtx, message, skOffset) {
+      if ((ctx as SkContext).tryUnprotect(message, skOffset, scratch) !== 0) return undefined;
+      return { offset: scratch[0] as number, length: scratch[1] as number };
+    },
+
+    pskAuth: (prf, psk, realMessage, peerNonce, skP, idBody) => pskAuth({ prf: prf as PrfId, realMessage, peerNonce, skP, idPayloadBody: idBody }, psk),
+    pskVerify: (prf, psk, realMessage, peerNonce, skP, idBody, received) =>
+      verifyPskAuth({ prf: prf as PrfId, realMessage, peerNonce, skP, idPayloadBody: idBody }, psk, received),
+    signedOctets: (prf, realMessage, peerNonce, skP, idBody) => signedOctets({ prf: prf as PrfId, realMessage, peerNonce, skP, idPayloadBody: idBody }),
+
+    async sign(key: PrivateKeyHandle, peerHashes, octets) {
+      const k = (key as KeyHandle).key;
+      let scheme;
+      try {
+        scheme = chooseSignatureScheme(k, peerHashes);
+      } catch {
+        scheme = chooseSignatureScheme(k, undefined); // no common RFC 7427 hash: the key's classic method
+      }
+      const signed = await signAuth(k, scheme, octets, pool);
+      return { method: signed.method, data: signed.authData };
+    },
+
+    async verify(cert: CertificateHandle, method, authData, octets): Promise<boolean> {
+      try {
+        return await verifyAuth((cert as CertHandle).cert.publicKey(), method, authData, octets, pool);
+      } catch (err) {
+        if (err instanceof IkelbError && (err.code === 'IKELB_ERR_AUTH_ALGORITHM' || err.code === 'IKELB_ERR_AUTH_SIGNATURE')) return false;
+        throw err;
+      }
+    },
+
+    parseCertificate(der): CertificateHandle | undefined {
+      try {
+        return new CertHandle(Certificate.fromDer(der));
+      } catch {
+        return undefined;
+      }
+    },
+
+    async verifyChain(store: TrustStorePort, leaf, intermediates): Promise<ChainCheck> {
+      try {
+        await (store as TrustHandle).store.verify((leaf as CertHandle).cert, intermediates.map((c) => (c as CertHandle).cert), pool === undefined ? {} : { pool });
+        return { ok: true };
+      } catch (err) {
+        return { ok: false, reason: err instanceof Error ? err.message : String(err) };
+      }
+    },
+
+    certMatchesIdentity: (cert, idType, idData) => (cert as CertHandle).cert.matchesIdentity(idType, idData),
+    certSubjectDer: (cert) => (cert as CertHandle).cert.subjectDer(),
+
+    sha1(parts): Buffer {
+      const h = createHash('sha1');
+      for (const p of parts) h.update(p);
+      return h.digest();
+    },
+
+    random: (length) => randomBytes(length),
+  };
+}

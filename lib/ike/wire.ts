@@ -1,0 +1,218 @@
+// The IkeWire port over the IKEv2 codec (lib/ike/codec.ts): converts the
+// codec's message model (hex SPIs, text addresses, payload `kind`s) to the
+// state machines' (Buffers, payload type numbers) and back. Unknown
+// non-critical payloads are dropped here, as RFC 7296 §2.5 says to ignore
+// them; unknown critical ones never get this far (the codec refuses them).
+import { decodeMessage, decodePayloads, encodeMessage, encodePayloads, formatDecodeError } from './codec';
+import { HeaderFlag, PayloadType, TransformAttribute } from './constants';
+import type * as M from './message';
+import type { Payload, Proposal } from './payloads';
+import { addressBytes, addressText, type TrafficSelector, type TsType } from './traffic-selectors';
+import type { DecodedDatagram, DecodedInner, IkeWire, OutHeader, WireError } from './wire-port';
+
+const kindType: Readonly<Record<string, number>> = {
+  SA: PayloadType.SA,
+  KE: PayloadType.KE,
+  IDi: PayloadType.IDi,
+  IDr: PayloadType.IDr,
+  CERT: PayloadType.CERT,
+  CERTREQ: PayloadType.CERTREQ,
+  AUTH: PayloadType.AUTH,
+  NONCE: PayloadType.NONCE,
+  NOTIFY: PayloadType.NOTIFY,
+  DELETE: PayloadType.DELETE,
+  VENDOR_ID: PayloadType.VENDOR_ID,
+  TSi: PayloadType.TSi,
+  TSr: PayloadType.TSr,
+  SK: PayloadType.SK,
+  SKF: PayloadType.SKF,
+  CP: PayloadType.CP,
+  EAP: PayloadType.EAP,
+};
+
+const ikeHeaderLength = 28;
+const empty = Buffer.alloc(0);
+
+function hex(b: Buffer): string {
+  return b.toString('hex');
+}
+
+function bytes(h: string | undefined): Buffer {
+  return h === undefined || h === '' ? empty : Buffer.from(h, 'hex');
+}
+
+function fromCodec(p: M.Payload): Payload | undefined {
+  switch (p.kind) {
+    case 'SA':
+      return { type: PayloadType.SA, proposals: p.proposals.map(proposalFromCodec) };
+    case 'KE':
+      return { type: PayloadType.KE, group: p.dhGroup, data: p.data };
+    case 'IDi':
+      return { type: PayloadType.IDi, idType: p.idType, data: p.data };
+    case 'IDr':
+      return { type: PayloadType.IDr, idType: p.idType, data: p.data };
+    case 'CERT':
+      return { type: PayloadType.CERT, encoding: p.encoding, data: p.data };
+    case 'CERTREQ':
+      return { type: PayloadType.CERTREQ, encoding: p.encoding, data: p.data };
+    case 'AUTH':
+      return { type: PayloadType.AUTH, method: p.method, data: p.data };
+    case 'NONCE':
+      return { type: PayloadType.NONCE, data: p.data };
+    case 'NOTIFY':
+      return { type: PayloadType.NOTIFY, protocol: p.protocolId ?? 0, spi: bytes(p.spi), notifyType: p.notifyType, data: p.data };
+    case 'DELETE':
+      return { type: PayloadType.DELETE, protocol: p.protocolId, spis: p.spis.map(bytes) };
+    case 'VENDOR_ID':
+      return { type: PayloadType.VENDOR_ID, data: p.data };
+    case 'TSi':
+    case 'TSr':
+      return { type: p.kind === 'TSi' ? PayloadType.TSi : PayloadType.TSr, selectors: p.selectors.flatMap(selectorFromCodec) };
+    case 'CP':
+      return { type: PayloadType.CP, cfgType: p.cfgType, attributes: p.attributes.map((a) => ({ type: a.type, value: a.value })) };
+    case 'EAP':
+      return { type: PayloadType.EAP, data: p.message };
+    default:
+      return undefined;
+  }
+}
+
+function proposalFromCodec(p: M.Proposal): Proposal {
+  return {
+    number: p.number,
+    protocol: p.protocolId,
+    spi: bytes(p.spi),
+    transforms: p.transforms.map((t) => {
+      const kl = t.attributes.find((a) => a.type === TransformAttribute.KEY_LENGTH && 'value' in a);
+      return kl !== undefined && 'value' in kl ? { type: t.type, id: t.id, keyLength: kl.value } : { type: t.type, id: t.id };
+    }),
+  };
+}
+
+function selectorFromCodec(s: M.TrafficSelector): TrafficSelector[] {
+  if (!('startAddress' in s)) return []; // opaque selector types cannot be narrowed: ignored
+  return [{ type: s.tsType as TsType, protocol: s.ipProtocol, startPort: s.startPort, endPort: s.endPort, startAddress: addressBytes(s.startAddress), endAddress: addressBytes(s.endAddress) }];
+}
+
+function toCodec(p: Payload): M.Payload {
+  switch (p.type) {
+    case PayloadType.SA:
+      return { kind: 'SA', proposals: p.proposals.map(proposalToCodec) };
+    case PayloadType.KE:
+      return { kind: 'KE', dhGroup: p.group, data: p.data };
+    case PayloadType.IDi:
+    case PayloadType.IDr:
+      return { kind: p.type === PayloadType.IDi ? 'IDi' : 'IDr', idType: p.idType, data: p.data };
+    case PayloadType.CERT:
+      return { kind: 'CERT', encoding: p.encoding, data: p.data };
+    case PayloadType.CERTREQ:
+      return { kind: 'CERTREQ', encoding: p.encoding, data: p.data };
+    case PayloadType.AUTH:
+      return { kind: 'AUTH', method: p.method, data: p.data };
+    case PayloadType.NONCE:
+      return { kind: 'NONCE', data: p.data };
+    case PayloadType.NOTIFY:
+      return { kind: 'NOTIFY', protocolId: p.protocol, spi: hex(p.spi), notifyType: p.notifyType, data: p.data };
+    case PayloadType.DELETE:
+      return { kind: 'DELETE', protocolId: p.protocol, spiSize: p.spis[0]?.length ?? (p.protocol === 1 ? 0 : 4), spis: p.spis.map(hex) };
+    case PayloadType.VENDOR_ID:
+      return { kind: 'VENDOR_ID', data: p.data };
+    case PayloadType.TSi:
+    case PayloadType.TSr:
+      return {
+        kind: p.type === PayloadType.TSi ? 'TSi' : 'TSr',
+        selectors: p.selectors.map((s) => ({ tsType: s.type, ipProtocol: s.protocol, startPort: s.startPort, endPort: s.endPort, startAddress: addressText(s.startAddress), endAddress: addressText(s.endAddress) })),
+      };
+    case PayloadType.CP:
+      return { kind: 'CP', cfgType: p.cfgType, attributes: p.attributes.map((a) => ({ type: a.type, value: a.value })) };
+    case PayloadType.EAP:
+      return { kind: 'EAP', message: p.data };
+  }
+}
+
+function proposalToCodec(p: Proposal): M.Proposal {
+  return {
+    number: p.number,
+    protocolId: p.protocol,
+    spi: hex(p.spi),
+    transforms: p.transforms.map((t) => ({ type: t.type, id: t.id, attributes: t.keyLength === undefined ? [] : [{ type: TransformAttribute.KEY_LENGTH, value: t.keyLength }] })),
+  };
+}
+
+function wireError(e: M.DecodeError): WireError {
+  return { ok: false, reason: e.code, detail: formatDecodeError(e), notify: e.notifyType };
+}
+
+function convert(list: readonly M.Payload[]): { payloads: Payload[]; types: number[]; sk: M.SkPayload | undefined; skIndex: number } {
+  const payloads: Payload[] = [];
+  const types: number[] = [];
+  let sk: M.SkPayload | undefined;
+  let skIndex = -1;
+  list.forEach((p, i) => {
+    if (p.kind === 'UNKNOWN') return; // RFC 7296 §2.5: unknown, not critical: ignored
+    if (p.kind === 'SK') {
+      sk = p;
+      skIndex = i;
+      return;
+    }
+    const type = kindType[p.kind];
+    if (type !== undefined) types.push(type);
+    const mine = fromCodec(p);
+    if (mine !== undefined) payloads.push(mine);
+  });
+  return { payloads, types, sk, skIndex };
+}
+
+export const codecWire: IkeWire = {
+  decode(datagram: Buffer): DecodedDatagram | WireError {
+    const r = decodeMessage(datagram);
+    if (!r.ok) return wireError(r.error);
+    const m = r.message;
+    const h = m.header;
+    const { payloads, types, sk, skIndex } = convert(m.payloads);
+    const base: DecodedDatagram = {
+      ok: true,
+      header: {
+        spiI: Buffer.from(h.spiI, 'hex'),
+        spiR: Buffer.from(h.spiR, 'hex'),
+        exchange: h.exchangeType,
+        initiator: (h.flags & HeaderFlag.INITIATOR) !== 0,
+        response: (h.flags & HeaderFlag.RESPONSE) !== 0,
+        messageId: h.messageId,
+      },
+      majorVersion: h.majorVersion ?? 2,
+      payloads,
+      types,
+    };
+    if (sk === undefined) return base;
+    // SK must come first for us to find it at a known offset; anything before it is refused by the core.
+    return { ...base, sk: { offset: skIndex === 0 ? ikeHeaderLength : -1, firstType: sk.innerNextPayload } };
+  },
+
+  decodeInner(plaintext: Buffer, firstType: number): DecodedInner | WireError {
+    const r = decodePayloads(plaintext, firstType, 0);
+    if (!r.ok) return wireError(r.error);
+    const { payloads, types, sk } = convert(r.payloads);
+    if (sk !== undefined) types.push(PayloadType.SK);
+    return { ok: true, payloads, types };
+  },
+
+  encode(header: OutHeader, payloads: readonly Payload[]): Buffer {
+    return encodeMessage({
+      header: {
+        spiI: hex(header.spiI),
+        spiR: hex(header.spiR),
+        exchangeType: header.exchange,
+        flags: (header.initiator ? HeaderFlag.INITIATOR : 0) | (header.response ? HeaderFlag.RESPONSE : 0),
+        messageId: header.messageId,
+      },
+      payloads: payloads.map(toCodec),
+    });
+  },
+
+  encodeChain(payloads: readonly Payload[]): { bytes: Buffer; firstType: number } {
+    if (payloads.length === 0) return { bytes: empty, firstType: PayloadType.NONE };
+    const r = encodePayloads(payloads.map(toCodec));
+    return { bytes: r.plaintext, firstType: r.firstPayloadType };
+  },
+};
