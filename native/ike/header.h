@@ -32,6 +32,7 @@
 #include <cstdint>
 
 #include "ike/bytes.h"
+#include "ike/constants.h"
 #include "ike/errors.h"
 
 namespace ikelb::ike {
@@ -65,8 +66,8 @@ class HeaderView {
   uint8_t minor_version() const { return p_[header_offset::kVersion] & 0x0f; }
   uint8_t exchange_type() const { return p_[header_offset::kExchangeType]; }
   uint8_t flags() const { return p_[header_offset::kFlags]; }
-  bool initiator() const;
-  bool response() const;
+  bool initiator() const { return (flags() & HeaderFlag::INITIATOR) != 0; }
+  bool response() const { return (flags() & HeaderFlag::RESPONSE) != 0; }
   uint32_t message_id() const { return Load32(p_ + header_offset::kMessageId); }
   uint32_t length() const { return Load32(p_ + header_offset::kLength); }
   /// The whole message (header and payloads), exactly length() octets.
@@ -75,7 +76,7 @@ class HeaderView {
   ByteView payloads() const { return ByteView(p_ + kHeaderSize, length() - kHeaderSize); }
 
  private:
-  friend Status ParseHeader(ByteView datagram, HeaderView& out);
+  friend inline Status ParseHeader(ByteView datagram, HeaderView& out);
   const uint8_t* p_ = nullptr;
 };
 
@@ -83,8 +84,9 @@ class HeaderView {
 /// (TRUNCATED_HEADER), major version 2 (UNSUPPORTED_MAJOR_VERSION, RFC 7296
 /// §2.5: answered with INVALID_MAJOR_VERSION), Length >= 28
 /// (HEADER_LENGTH_TOO_SMALL), Length <= datagram (LENGTH_EXCEEDS_DATAGRAM),
-/// Length == datagram (TRAILING_BYTES). Zero allocation.
-Status ParseHeader(ByteView datagram, HeaderView& out);
+/// Length == datagram (TRAILING_BYTES). Zero allocation. Inline: every
+/// datagram of the data plane starts here.
+inline Status ParseHeader(ByteView datagram, HeaderView& out);
 
 /// Header fields of a structured message. Next Payload and Length are
 /// derived when encoding, so they are not stored.
@@ -99,5 +101,30 @@ struct Header {
 };
 
 Header ToHeader(const HeaderView& view);
+
+inline Status ParseHeader(ByteView datagram, HeaderView& out) {
+  if (datagram.size() < kHeaderSize) [[unlikely]] {
+    return Fail(ErrorCode::TRUNCATED_HEADER, "header", 0, ToOffset(datagram.size()), kHeaderSize);
+  }
+  const uint8_t* p = datagram.data();
+  const uint8_t major = p[header_offset::kVersion] >> 4;
+  if (major != IkeVersion::MAJOR) [[unlikely]] {
+    return Fail(ErrorCode::UNSUPPORTED_MAJOR_VERSION, "header.majorVersion", header_offset::kVersion, major,
+                IkeVersion::MAJOR, IkeVersion::MAJOR);
+  }
+  const uint32_t length = Load32(p + header_offset::kLength);
+  if (length != datagram.size()) [[unlikely]] {
+    if (length < kHeaderSize) {
+      return Fail(ErrorCode::HEADER_LENGTH_TOO_SMALL, "header.length", header_offset::kLength, length, kHeaderSize);
+    }
+    if (length > datagram.size()) {
+      return Fail(ErrorCode::LENGTH_EXCEEDS_DATAGRAM, "header.length", header_offset::kLength, length, 0,
+                  ToOffset(datagram.size()));
+    }
+    return Fail(ErrorCode::TRAILING_BYTES, "datagram", length, ToOffset(datagram.size() - length), 0, length);
+  }
+  out.p_ = p;
+  return Status{};
+}
 
 }  // namespace ikelb::ike

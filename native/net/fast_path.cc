@@ -1,18 +1,13 @@
 #include "net/fast_path.h"
 
-#include <algorithm>
 #include <atomic>
 #include <cstring>
 #include <span>
 
 #include "ike/constants.h"
 #include "ike/errors.h"
-#include "ike/header.h"
 #include "ike/message.h"
-#include "ike/nonce.h"
 #include "ike/notify.h"
-#include "ike/notify_data.h"
-#include "ike/payload.h"
 #include "net/shared_layout.h"
 
 namespace ikelb::net {
@@ -58,63 +53,6 @@ FastPathResult Drop(const ike::Status& status) { return Drop(DropReasonFor(statu
 
 FastPathResult Pass() { return FastPathResult{}; }
 
-// RFC 7296 §1.2 / §2.6: the first IKE_SA_INIT request of an initiator.
-// (Flag tests inline: HeaderView::initiator() is out of line in the codec.)
-bool IsInitialSaInitRequest(const ike::HeaderView& h) {
-  const uint8_t flags = h.flags();
-  return h.exchange_type() == ike::ExchangeType::IKE_SA_INIT && (flags & ike::HeaderFlag::INITIATOR) != 0 &&
-         (flags & ike::HeaderFlag::RESPONSE) == 0 && h.message_id() == 0 && h.spi_r_u64() == 0;
-}
-
-// What the fast path needs from an IKE_SA_INIT request.
-struct SaInitFacts {
-  ike::ByteView nonce;
-  ike::ByteView cookie;
-  bool has_nonce = false;
-  bool has_cookie = false;
-  bool redirect_supported = false;  // REDIRECT_SUPPORTED or REDIRECTED_FROM (RFC 5685 §3)
-};
-
-// Walks the payload chain with the codec's cursor: the Nonce and Notify
-// bodies are parsed (an answer depends on them), every other body (SA, KE,
-// ...) is validated, so a malformed request is dropped and counted even when
-// the fast path could have answered it without reading those payloads.
-ike::Status Inspect(const ike::HeaderView& header, SaInitFacts& facts, ValidatedSaMemo& sa_memo) {
-  ike::PayloadCursor cursor = ike::PayloadCursor::ForMessage(header);
-  ike::PayloadView payload;
-  while (cursor.Next(payload)) {
-    if (payload.type == ike::PayloadType::NONCE) {
-      ike::NoncePayload nonce;
-      IKELB_TRY(ike::ParseNonce(payload, nonce));
-      facts.nonce = nonce.data;
-      facts.has_nonce = true;
-    } else if (payload.type == ike::PayloadType::NOTIFY) {
-      ike::NotifyPayload notify;
-      IKELB_TRY(ike::ParseNotify(payload, notify));
-      switch (notify.type) {
-        case ike::NotifyType::REDIRECT_SUPPORTED:
-        case ike::NotifyType::REDIRECTED_FROM:
-          facts.redirect_supported = true;
-          break;
-        case ike::NotifyType::COOKIE:
-          facts.cookie = notify.data;
-          facts.has_cookie = true;
-          break;
-        default:
-          break;
-      }
-    } else if (payload.type == ike::PayloadType::SA) {
-      if (!sa_memo.Contains(payload.body.data(), payload.body.size())) {
-        IKELB_TRY(ike::ValidatePayload(payload));
-        sa_memo.Remember(payload.body.data(), payload.body.size());
-      }
-    } else {
-      IKELB_TRY(ike::ValidatePayload(payload));
-    }
-  }
-  return cursor.status();
-}
-
 // HDR(SPIi, 0) of a responder's IKE_SA_INIT answer (RFC 7296 §3.1: R set, I clear).
 ike::Header AnswerHeader() {
   ike::Header h;
@@ -125,9 +63,7 @@ ike::Header AnswerHeader() {
 }
 
 // Offsets inside an answer: HDR, then one Notify payload.
-constexpr size_t kNotifyAt = ike::kHeaderSize;
-constexpr size_t kNotifyLengthAt = kNotifyAt + 2;
-constexpr size_t kNotifyDataAt = kNotifyAt + ike::kPayloadHeaderSize + 4;  // + Protocol, SPI Size, Type
+constexpr size_t kNotifyDataAt = ike::kHeaderSize + ike::kPayloadHeaderSize + 4;  // + Protocol, SPI Size, Type
 
 }  // namespace
 
@@ -158,29 +94,13 @@ size_t AnswerTemplates::Cookie(const uint8_t* spi_i, const uint8_t* cookie, uint
   return cookie_len_;
 }
 
-// HDR(SPIi, 0), N(REDIRECT, new GW, Ni) — RFC 5685 §5, §8.2. The part up to
-// the nonce is encoded once per target with the codec (a 16-octet stand-in
-// nonce keeps the encoder's checks on); per packet: SPIi, Ni and two lengths.
+// HDR(SPIi, 0), N(REDIRECT, new GW, Ni) — RFC 5685 §5, §8.2: the codec's
+// RedirectAnswer, built for the slot's address.
 bool AnswerTemplates::BuildRedirect(RedirectTemplate& t, const TargetRow& target) {
-  uint8_t stand_in[ike::WireSize::NONCE_MIN] = {};
-  uint8_t buffer[kRedirectPrefixMax + ike::WireSize::NONCE_MIN];
-  ike::MessageWriter m(std::span<uint8_t>(buffer, sizeof buffer));
-  m.Header(AnswerHeader());
-  m.BeginPayload(ike::PayloadType::NOTIFY);
-  ike::NotifyPayload n;
-  n.type = ike::NotifyType::REDIRECT;
-  ike::RedirectData redirect;
-  redirect.gateway.type = target.family == 4 ? ike::GatewayIdentityType::IPV4 : ike::GatewayIdentityType::IPV6;
-  redirect.gateway.value = ike::ByteView(target.address, target.family == 4 ? 4 : 16);
-  redirect.nonce = ike::ByteView(stand_in, sizeof stand_in);
-  if (!ike::EncodeNotify(n, m.body()).ok()) return false;
-  if (!ike::EncodeRedirectData(redirect, /*redirected_from=*/false, m.body()).ok()) return false;
-  if (!m.EndPayload().ok()) return false;
-  size_t written = 0;
-  if (!m.Finish(written).ok() || written < sizeof stand_in) return false;
-  t.len = written - sizeof stand_in;
-  if (t.len != (target.family == 4 ? kRedirectPrefixV4 : kRedirectPrefixV6)) return false;
-  std::memcpy(t.prefix, buffer, t.len);
+  ike::GatewayIdentity gateway;
+  gateway.type = target.family == 4 ? ike::GatewayIdentityType::IPV4 : ike::GatewayIdentityType::IPV6;
+  gateway.value = ike::ByteView(target.address, target.family == 4 ? 4 : 16);
+  if (!t.answer.Build(gateway).ok()) return false;
   t.id = target.id;
   t.family = target.family;
   std::memcpy(t.address, target.address, sizeof t.address);
@@ -188,53 +108,17 @@ bool AnswerTemplates::BuildRedirect(RedirectTemplate& t, const TargetRow& target
 }
 
 size_t AnswerTemplates::Redirect(int slot, const TargetRow& target, uint32_t table, const uint8_t* spi_i,
-                                 const uint8_t* nonce, size_t nonce_len, uint8_t* out, size_t cap) {
+                                 ike::ByteView nonce, uint8_t* out, size_t cap) {
   if (slot < 0 || static_cast<size_t>(slot) >= kMaxTargets) return 0;
   RedirectTemplate& t = redirect_[slot];
-  if (t.len == 0 || t.table != table) {
-    if (t.len == 0 || t.id != target.id || t.family != target.family ||
+  if (!t.answer.built() || t.table != table) [[unlikely]] {
+    if (!t.answer.built() || t.id != target.id || t.family != target.family ||
         std::memcmp(t.address, target.address, sizeof t.address) != 0) {
-      t.len = 0;
       if (!BuildRedirect(t, target)) return 0;
     }
     t.table = table;
   }
-  const size_t total = t.len + nonce_len;
-  if (cap < total) return 0;
-  // Constant sizes let the compiler inline the copies.
-  if (t.len == kRedirectPrefixV4) {
-    std::memcpy(out, t.prefix, kRedirectPrefixV4);
-  } else {
-    std::memcpy(out, t.prefix, kRedirectPrefixV6);
-  }
-  std::memcpy(out + ike::header_offset::kSpiI, spi_i, 8);
-  if (nonce_len == 32) {  // what strongSwan, libreswan and most clients send
-    std::memcpy(out + t.len, nonce, 32);
-  } else {
-    std::memcpy(out + t.len, nonce, nonce_len);
-  }
-  ike::Store32(out + ike::header_offset::kLength, static_cast<uint32_t>(total));
-  ike::Store16(out + kNotifyLengthAt, static_cast<uint16_t>(total - kNotifyAt));
-  return total;
-}
-
-namespace {
-}  // namespace
-
-bool ValidatedSaMemo::Contains(const uint8_t* body, size_t len) const {
-  if (len == 0 || len > kMaxBody) return false;
-  for (const Entry& e : entries_) {
-    if (e.len == len && std::memcmp(e.bytes, body, len) == 0) return true;
-  }
-  return false;
-}
-
-void ValidatedSaMemo::Remember(const uint8_t* body, size_t len) {
-  if (len == 0 || len > kMaxBody) return;
-  Entry& e = entries_[next_];
-  next_ = (next_ + 1) % kEntries;
-  std::memcpy(e.bytes, body, len);
-  e.len = static_cast<uint16_t>(len);
+  return t.answer.Write(spi_i, nonce, out, cap);
 }
 
 FastPath::FastPath(const uint32_t* control, CounterBlock* counters, CookieJar* cookies, TargetSelector* targets)
@@ -245,66 +129,59 @@ uint32_t FastPath::Control(uint32_t word) const {
 }
 
 FastPathResult FastPath::Process(const FastPathInput& in, uint8_t* reply, size_t reply_cap) {
-  const ike::ByteView datagram(in.data, in.len);
-  ike::HeaderView header;
-  if (ike::Status s = ike::ParseHeader(datagram, header); !s.ok()) return Drop(s);
-
-  if (!IsInitialSaInitRequest(header)) {
-    // Everything else belongs to the IKE state machines; only well-formed
-    // messages cross (the SK payload's content is checked after decryption).
-    if (ike::Status s = ike::ValidateMessage(datagram); !s.ok()) return Drop(s);
-    return Pass();
-  }
-  Bump(*counters_, Counter::ike_sa_init_requests);
-
-  SaInitFacts facts;
-  if (ike::Status s = Inspect(header, facts, sa_memo_); !s.ok()) return Drop(s);
-  if (!facts.has_nonce) return Drop(DropReason::missing_nonce);
-  // Every body was validated by Inspect: what goes on to TypeScript is well formed.
-  auto pass_checked = []() -> FastPathResult { return Pass(); };
+  // One pass: the whole datagram is validated (a malformed one is dropped and
+  // counted by the codec's error class, even when an answer would not need
+  // the bad payload), and an initial IKE_SA_INIT's Ni, COOKIE and redirect
+  // support are collected on the way. Everything else belongs to the IKE
+  // state machines; only well-formed messages cross (the SK payload's content
+  // is checked after decryption).
+  ike::InitRequestInfo request;
+  const ike::Status status = ike::InspectInitRequest(ike::ByteView(in.data, in.len), request, &sa_memo_);
+  if (request.is_init_request) Bump(*counters_, Counter::ike_sa_init_requests);
+  if (!status.ok()) return Drop(status);
+  if (!request.is_init_request) return Pass();
+  if (request.nonce.empty()) return Drop(DropReason::missing_nonce);
+  const uint8_t* spi_i = request.header.spi_i().data();
 
   // Stateless cookies (RFC 7296 §2.6) while half-open SAs are at or over the
-  // threshold (`crypto ikev2 cookie-challenge N`; 0 = always).
+  // threshold (`crypto ikev2 cookie-challenge N`; 0 = always). No hashing
+  // while cookies are off.
   const uint32_t threshold = Control(kControlCookieThreshold);
-  if (threshold != kCookieNever && Control(kControlHalfOpen) >= threshold) {
-    const CookieInput input{facts.nonce.data(), facts.nonce.size(), in.remote->bytes, in.remote->size(),
-                            header.spi_i().data()};
-    if (!facts.has_cookie) {
+  if (threshold != kCookieNever && Control(kControlHalfOpen) >= threshold) [[unlikely]] {
+    const CookieInput input{request.nonce.data(), request.nonce.size(), in.remote->bytes, in.remote->size(), spi_i};
+    if (request.cookie.empty()) {
       uint8_t cookie[kCookieSize];
       cookies_->Make(input, cookie);
-      const size_t n = templates_.Cookie(header.spi_i().data(), cookie, reply, reply_cap);
-      if (n == 0) return pass_checked();  // cannot happen with kReplyCapacity
+      const size_t n = templates_.Cookie(spi_i, cookie, reply, reply_cap);
+      if (n == 0) return Pass();  // cannot happen with kReplyCapacity
       Bump(*counters_, Counter::cookies_sent);
       FastPathResult r;
       r.verdict = Verdict::kReply;
       r.reply_len = static_cast<uint32_t>(n);
       return r;
     }
-    if (cookies_->Verify(input, facts.cookie.data(), facts.cookie.size()) != CookieCheck::kValid) {
+    if (cookies_->Verify(input, request.cookie.data(), request.cookie.size()) != CookieCheck::kValid) {
       return Drop(DropReason::invalid_cookie);
     }
     Bump(*counters_, Counter::cookies_valid);
   }
 
-  if (Control(kControlRedirectInit) == 0) return pass_checked();
+  if (Control(kControlRedirectInit) == 0) return Pass();
   // RFC 5685 §3: only a client that announced support may be redirected; the
   // others are served here rather than turned away.
-  if (!facts.redirect_supported) {
+  if (!request.redirect_supported && !request.redirected_from) {
     Bump(*counters_, Counter::served_locally_no_support);
-    return pass_checked();
+    return Pass();
   }
   const TargetChoice choice = targets_->Choose();
-  if (choice.kind == TargetChoice::kNone) {
-    Bump(*counters_, Counter::served_locally_no_target);
-    return pass_checked();
+  if (choice.kind != TargetChoice::kRemote) [[unlikely]] {
+    Bump(*counters_, choice.kind == TargetChoice::kNone ? Counter::served_locally_no_target
+                                                        : Counter::served_locally_chosen);
+    return Pass();
   }
-  if (choice.kind == TargetChoice::kLocal) {
-    Bump(*counters_, Counter::served_locally_chosen);
-    return pass_checked();
-  }
-  const size_t n = templates_.Redirect(choice.slot, *choice.row, targets_->adopted(), header.spi_i().data(),
-                                       facts.nonce.data(), facts.nonce.size(), reply, reply_cap);
-  if (n == 0) return pass_checked();
+  const size_t n =
+      templates_.Redirect(choice.slot, *choice.row, targets_->adopted(), spi_i, request.nonce, reply, reply_cap);
+  if (n == 0) return Pass();
   Bump(*counters_, Counter::redirects_sent);
   Bump(counters_->redirects_to[choice.slot]);
   FastPathResult r;
@@ -314,4 +191,3 @@ FastPathResult FastPath::Process(const FastPathInput& in, uint8_t* reply, size_t
 }
 
 }  // namespace ikelb::net
-

@@ -23,6 +23,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "ike/redirect.h"
 #include "net/address.h"
 #include "net/cookie.h"
 #include "net/counters.h"
@@ -31,8 +32,10 @@
 namespace ikelb::net {
 
 // Longest answer: HDR (28) + Notify header (8) + GW ident type/len (2) +
-// IPv6 (16) + Ni (at most 256, RFC 7296 §3.9), plus the non-ESP marker (4).
+// IPv6 (16) + Ni (at most 256, RFC 7296 §3.9); the non-ESP marker of the
+// NAT-T port goes in its own iovec.
 constexpr size_t kReplyCapacity = 512;
+static_assert(ike::RedirectAnswer::kPrefixIpv6 + ike::WireSize::NONCE_MAX <= kReplyCapacity);
 
 struct FastPathInput {
   const uint8_t* data;  // the IKE message (non-ESP marker already stripped)
@@ -49,28 +52,25 @@ struct FastPathResult {
   uint32_t reply_len = 0;                  // for kReply
 };
 
-// Answers encoded once with the codec's MessageWriter (validated there), then
-// patched per packet: SPIi, the cookie or Ni, and the two length fields.
+// Answers encoded once by the codec (validated there), then patched per
+// packet: SPIi, the cookie or Ni, and the two length fields. The redirect
+// answer is the codec's RedirectAnswer (native/ike/redirect.h), one per
+// target slot, rebuilt only when the slot's member or address changed.
 class AnswerTemplates {
  public:
   size_t Cookie(const uint8_t* spi_i, const uint8_t* cookie, uint8_t* out, size_t cap);
   // `table` is TargetSelector::adopted(): a template is re-checked against
   // its row only when the table changed.
-  size_t Redirect(int slot, const TargetRow& target, uint32_t table, const uint8_t* spi_i, const uint8_t* nonce,
-                  size_t nonce_len, uint8_t* out, size_t cap);
+  size_t Redirect(int slot, const TargetRow& target, uint32_t table, const uint8_t* spi_i, ike::ByteView nonce,
+                  uint8_t* out, size_t cap);
 
  private:
-  // HDR 28 + Notify header 4 + fixed 4 + GW type/len 2 + the address.
-  static constexpr size_t kRedirectPrefixV4 = 28 + 4 + 4 + 2 + 4;
-  static constexpr size_t kRedirectPrefixV6 = 28 + 4 + 4 + 2 + 16;
-  static constexpr size_t kRedirectPrefixMax = kRedirectPrefixV6;
   struct RedirectTemplate {
     uint32_t id = 0;
     uint32_t family = 0;
     uint8_t address[16] = {};
-    uint8_t prefix[kRedirectPrefixMax] = {};
-    size_t len = 0;  // 0: not built
     uint32_t table = 0;  // TargetSelector::adopted() when last checked
+    ike::RedirectAnswer answer;
   };
   bool BuildCookie();
   bool BuildRedirect(RedirectTemplate& t, const TargetRow& target);
@@ -78,28 +78,6 @@ class AnswerTemplates {
   uint8_t cookie_[28 + 8 + kCookieSize] = {};
   size_t cookie_len_ = 0;
   RedirectTemplate redirect_[kMaxTargets];
-};
-
-// SA payload bodies the codec has already accepted. A client implementation
-// sends the same SA bytes on every IKE_SA_INIT, and ValidatePayload is a pure
-// function of the body, so an exact byte match is accepted without walking
-// proposals, transforms and attributes again (two thirds of the fast path's
-// work for a typical request). Only validated bodies ever enter; a body that
-// differs in one octet is validated in full. Fixed memory, no allocation.
-class ValidatedSaMemo {
- public:
-  bool Contains(const uint8_t* body, size_t len) const;
-  void Remember(const uint8_t* body, size_t len);
-
- private:
-  static constexpr size_t kEntries = 8;
-  static constexpr size_t kMaxBody = 512;
-  struct Entry {
-    uint16_t len = 0;  // 0: empty
-    uint8_t bytes[kMaxBody];
-  };
-  Entry entries_[kEntries];
-  size_t next_ = 0;
 };
 
 class FastPath {
@@ -117,7 +95,7 @@ class FastPath {
   CookieJar* cookies_;
   TargetSelector* targets_;
   AnswerTemplates templates_;
-  ValidatedSaMemo sa_memo_;
+  ike::SaBodyMemo sa_memo_;
 };
 
 }  // namespace ikelb::net
