@@ -21,9 +21,9 @@
 // Output: a table with the top functions of each, and
 // bench/results/callgrind-<time>.json.
 //
-// Options: --answers N (50000) --only c,ikelb,engine
+// Options: --answers N (50000) --only c,ikelb,engine --keep DIR (copy the dumps there)
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createLab, tsLoaderImport, type Host } from '../../test/support/netns';
 import type { Proc } from '../../test/support/proc';
@@ -37,15 +37,18 @@ const WARMUP_ANSWERS = 5000;
 interface Options {
   answers: number;
   only: Set<string>;
+  /** Copy each contestant's busiest-thread dump here (for callgrind_annotate --auto=yes). */
+  keep: string | undefined;
 }
 
 function parseOptions(argv: readonly string[]): Options {
-  const o: Options = { answers: 50_000, only: new Set(['c', 'ikelb', 'engine']) };
+  const o: Options = { answers: 50_000, only: new Set(['c', 'ikelb', 'engine']), keep: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = argv[i + 1] ?? '';
     if (a === '--answers') (o.answers = Math.max(1000, Math.min(1_000_000, Number(v)))), i++;
     else if (a === '--only') (o.only = new Set(v.split(','))), i++;
+    else if (a === '--keep') (o.keep = path.resolve(v)), i++;
     else throw new Error(`unknown option ${a}`);
   }
   return o;
@@ -101,14 +104,29 @@ function summaryOf(file: string): number {
   return m === null ? 0 : Number(m[1]);
 }
 
-function topFunctions(file: string, answers: number): FunctionCost[] {
-  const out = execFileSync('callgrind_annotate', ['--threshold=99', '--inclusive=no', file], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
+// The self cost of the functions of one thread's dump. Frames that were on
+// the stack when the counters were zeroed (clone, start_thread, main...) are
+// listed by callgrind_annotate with the whole total as if it were their own:
+// those rows are left out.
+function topFunctions(file: string, total: number, answers: number): FunctionCost[] {
+  const out = execFileSync('callgrind_annotate', ['--threshold=100', '--inclusive=no', '--auto=no', file], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
   const rows: FunctionCost[] = [];
-  for (const line of out.split('\n')) {
+  // The function table: after the "file:function" heading and its rule, up to the next rule.
+  const lines = out.split('\n');
+  const start = lines.findIndex((l) => /file:function/.test(l));
+  for (const line of lines.slice(start + 2)) {
+    if (line.startsWith('-----')) break;
     const m = /^\s*([\d,]+)\s+\([\s\d.]+%\)\s+(.*)$/.exec(line);
-    if (m === null || (m[2] ?? '').startsWith('PROGRAM TOTALS')) continue;
-    const name = (m[2] ?? '').replace(/\s*\[[^\]]*\]\s*$/, '').replace(/\(.*$/, '').replace(/^.*:(?=[A-Za-z_~])/, '');
-    rows.push({ perAnswer: Number((Number((m[1] ?? '0').replace(/,/g, '')) / answers).toFixed(1)), name });
+    if (m === null) continue;
+    const ir = Number((m[1] ?? '0').replace(/,/g, ''));
+    if (ir >= 0.995 * total) continue;
+    // "path/file.cc:ns::Function(args) [object]" -> "file.cc: ns::Function" (the
+    // file tells where an inlined body came from).
+    const text = (m[2] ?? '').replace(/\s*\[[^\]]*\]\s*$/, '');
+    const colon = text.search(/:(?=[A-Za-z_~])/);
+    const where = colon < 0 ? '' : path.basename(text.slice(0, colon));
+    const fn = (colon < 0 ? text : text.slice(colon + 1)).replace(/\(.*$/, '').replace(/^std::thread::_State_impl<.*Engine::StartThread.*$/, 'ikelb-udp thread body');
+    rows.push({ perAnswer: Number((ir / answers).toFixed(1)), name: where === '' || where === '???' ? fn : `${where}: ${fn}` });
   }
   return rows.slice(0, 12);
 }
@@ -138,6 +156,10 @@ async function measure(host: Host, contestant: string, o: Options): Promise<Meas
     const perThread = dumps.map((f) => ({ file: f, ir: summaryOf(f) })).sort((a, b) => b.ir - a.ir);
     const instructions = perThread.reduce((s, t) => s + t.ir, 0);
     const busiest = perThread[0] ?? { file: '', ir: 0 };
+    if (o.keep !== undefined) {
+      mkdirSync(o.keep, { recursive: true });
+      copyFileSync(busiest.file, path.join(o.keep, `callgrind.${contestant}.out`));
+    }
     return {
       contestant,
       answers: load.answers,
@@ -145,7 +167,7 @@ async function measure(host: Host, contestant: string, o: Options): Promise<Meas
       instructions,
       perAnswer: Number((instructions / load.answers).toFixed(1)),
       busiestThreadPerAnswer: Number((busiest.ir / load.answers).toFixed(1)),
-      top: topFunctions(busiest.file, load.answers),
+      top: topFunctions(busiest.file, busiest.ir, load.answers),
     };
   } finally {
     // Let valgrind exit by itself (it removes its vgdb FIFOs from /tmp).

@@ -46,6 +46,31 @@ void CheckDetail(const Status& s) {
   }
 }
 
+bool SameBytes(ByteView a, ByteView b) {
+  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size()) == 0);
+}
+
+// The single pass collects what the structured decode sees: the last Ni,
+// the last COOKIE, and whether REDIRECT_SUPPORTED / REDIRECTED_FROM occur.
+void CheckFacts(const Message& message, const InitRequestInfo& request) {
+  ByteView nonce;
+  ByteView cookie;
+  bool supported = false;
+  bool redirected_from = false;
+  for (const Payload& p : message.payloads) {
+    if (const auto* n = std::get_if<NoncePayload>(&p.body)) nonce = n->data;
+    if (const auto* n = std::get_if<NotifyPayload>(&p.body)) {
+      if (n->type == NotifyType::COOKIE) cookie = n->data;
+      if (n->type == NotifyType::REDIRECT_SUPPORTED) supported = true;
+      if (n->type == NotifyType::REDIRECTED_FROM) redirected_from = true;
+    }
+  }
+  if (!SameBytes(nonce, request.nonce) || !SameBytes(cookie, request.cookie) ||
+      supported != request.redirect_supported || redirected_from != request.redirected_from) {
+    Violation("InspectInitRequest's facts differ from the decoded message");
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -79,6 +104,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   InitRequestInfo request;
   const Status inspected = InspectInitRequest(input, request);
   CheckAgreement(decoded, inspected);
+  // The same with the memo (shapes, SA bodies) the fast path keeps across datagrams
+  // (filled by earlier inputs): a remembered body must not change a verdict.
+  static InitRequestMemo memo;
+  InitRequestInfo memoized;
+  CheckAgreement(decoded, InspectInitRequest(input, memoized, &memo));
+  CheckAgreement(decoded, InspectInitRequest(input, memoized, &memo));  // now surely remembered
+  if (decoded.ok() && request.is_init_request) CheckFacts(message, request), CheckFacts(message, memoized);
   if (inspected.ok() && !request.nonce.empty()) {
     static constexpr uint8_t kGateway[] = {192, 0, 2, 20};
     uint8_t reply[600];

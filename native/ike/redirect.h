@@ -44,27 +44,111 @@
 
 namespace ikelb::ike {
 
-/// SA payload bodies InspectInitRequest has validated. A client sends the
-/// same SA bytes in every IKE_SA_INIT, and the SA checks are a pure function
-/// of the body, so an exact byte match is accepted without walking proposals,
-/// transforms and attributes again. Only bodies the codec accepted enter; a
-/// body that differs in one octet is validated in full. Fixed memory, no
-/// allocation; one memo per thread (it is not synchronised).
-class SaBodyMemo {
+struct InitRequestInfo;
+
+/// What InspectInitRequest remembers between datagrams, so that the requests
+/// of a client population cost a comparison instead of a validation. Fixed
+/// memory, no allocation; one memo per thread (it is not synchronised).
+///
+/// Shapes: a client sends the same IKE_SA_INIT every time except for SPIi,
+/// the KE data, Ni, the NAT-D hashes and a COOKIE. Whether the codec accepts
+/// a request is a function of its length and of its other octets only: the
+/// header's type/version/exchange/flags/message ID, every generic payload
+/// header (the chain), the first 4 octets of a KE and a Notify body, whole
+/// SA bodies and the data of notifications whose content the codec checks.
+/// After the single pass accepted a request, those octets ("fixed spans")
+/// and where Ni and the COOKIE sit are recorded; a later request of the same
+/// length whose fixed spans match is accepted without a walk, with the same
+/// facts. Anything else (another client, one octet different) takes the
+/// single pass, which records its shape in turn.
+///
+/// SA bodies: the single pass, on a shape miss, skips ValidateSa for an SA
+/// body accepted before (a pure function of the body).
+class InitRequestMemo {
  public:
-  bool Contains(ByteView body) const;
-  void Remember(ByteView body);
+  /// The facts of a request matching a recorded shape (header already parsed,
+  /// an initial request); false when none matches.
+  bool MatchShape(const uint8_t* message, size_t length, InitRequestInfo& out) const;
+  bool ContainsSa(ByteView body) const {
+    const SaEntry& hot = sa_[sa_last_hit_];
+    if (hot.len == body.size() && body.size() >= 8 && SameBytes(hot.bytes, body.data(), body.size())) [[likely]] {
+      return true;
+    }
+    return ContainsOtherSa(body);
+  }
+  void RememberSa(ByteView body);
+
+  /// Builds the shape of a request during the single pass.
+  class ShapeBuilder {
+   public:
+    void Fixed(size_t at, size_t n);  // octets [at, at + n) must match
+    bool ok() const { return ok_; }
+
+   private:
+    friend class InitRequestMemo;
+    static constexpr size_t kMaxSpans = 24;
+    struct Span {
+      uint16_t at;
+      uint16_t len;
+    };
+    Span spans_[kMaxSpans];
+    size_t count_ = 0;
+    size_t fixed_ = 0;
+    bool ok_ = true;
+  };
+  /// Records the shape of a request the single pass accepted with `facts`.
+  void RememberShape(const uint8_t* message, size_t length, const ShapeBuilder& shape,
+                     const InitRequestInfo& facts);
+
+  // Equality of n >= 4 octets, 8 at a time and inline: spans and SA bodies
+  // are tens to a few hundred octets, where a libc memcmp call costs more.
+  [[gnu::always_inline]] static bool SameBytes(const uint8_t* a, const uint8_t* b, size_t n) {
+    if (n < 8) return ((Word32(a) ^ Word32(b)) | (Word32(a + n - 4) ^ Word32(b + n - 4))) == 0;
+    uint64_t diff = Word(a + n - 8) ^ Word(b + n - 8);  // the tail, overlapping
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) diff |= (Word(a + i) ^ Word(b + i)) | (Word(a + i + 8) ^ Word(b + i + 8));
+    if (i + 8 <= n) diff |= Word(a + i) ^ Word(b + i);
+    return diff == 0;
+  }
 
  private:
-  static constexpr size_t kEntries = 8;
-  static constexpr size_t kMaxBody = 512;
-  struct Entry {
+  bool ContainsOtherSa(ByteView body) const;
+  static uint64_t Word(const uint8_t* p) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    return w;
+  }
+  static uint32_t Word32(const uint8_t* p) {
+    uint32_t w;
+    std::memcpy(&w, p, 4);
+    return w;
+  }
+
+  static constexpr size_t kSaEntries = 8;
+  static constexpr size_t kMaxSaBody = 512;
+  struct SaEntry {
     uint16_t len = 0;  // 0: empty
-    uint8_t bytes[kMaxBody];
+    uint8_t bytes[kMaxSaBody];
   };
-  Entry entries_[kEntries];
-  size_t next_ = 0;
-  mutable size_t last_hit_ = 0;  // a client population mostly sends one SA: try it first
+  SaEntry sa_[kSaEntries];
+  size_t sa_next_ = 0;
+  mutable size_t sa_last_hit_ = 0;  // a client population mostly sends one SA: try it first
+
+  static constexpr size_t kShapes = 4;
+  static constexpr size_t kMaxFixed = 768;  // fixed octets of one shape
+  struct Shape {
+    uint32_t length = 0;  // 0: empty
+    uint32_t span_count = 0;
+    ShapeBuilder::Span spans[ShapeBuilder::kMaxSpans];
+    uint8_t fixed[kMaxFixed];  // the spans' octets, one after the other
+    uint16_t nonce_at = 0, nonce_len = 0;
+    uint16_t cookie_at = 0, cookie_len = 0;
+    bool supported = false;
+    bool redirected_from = false;
+  };
+  Shape shapes_[kShapes];
+  size_t shape_next_ = 0;
+  mutable size_t shape_last_hit_ = 0;
 };
 
 struct InitRequestInfo {
@@ -83,8 +167,9 @@ struct InitRequestInfo {
 
 /// Validates the whole datagram (ValidateMessage's verdict, code, field and
 /// offset) and, for an initial IKE_SA_INIT request, collects what an answer
-/// needs in the same pass. `memo` (optional) skips SA bodies seen before.
-Status InspectInitRequest(ByteView datagram, InitRequestInfo& out, SaBodyMemo* memo = nullptr);
+/// needs in the same pass. `memo` (optional) accepts the shape of an earlier
+/// request, or skips an SA body seen before, without a walk.
+Status InspectInitRequest(ByteView datagram, InitRequestInfo& out, InitRequestMemo* memo = nullptr);
 
 /// HDR(SPIi, 0) N(REDIRECT, gateway, Ni) for one gateway, patched per request.
 class RedirectAnswer {
@@ -107,7 +192,7 @@ class RedirectAnswer {
   /// Writes the answer for SPIi (8 octets) and Ni into `out`. Returns its
   /// length, or 0 (nothing usable written) when not built, when Ni is not
   /// 16..256 octets, or when `cap` is too small.
-  size_t Write(const uint8_t* spi_i, ByteView nonce, uint8_t* out, size_t cap) const {
+  [[gnu::always_inline]] size_t Write(const uint8_t* spi_i, ByteView nonce, uint8_t* out, size_t cap) const {
     const size_t n = nonce.size();
     const size_t total = prefix_len_ + n;
     if (prefix_len_ == 0 || n < WireSize::NONCE_MIN || n > WireSize::NONCE_MAX || total > cap) [[unlikely]] {

@@ -78,17 +78,17 @@ struct alignas(64) CounterBlock {
 };
 
 // Single-writer increment: a relaxed load and store, no locked instruction.
-inline void Bump(uint64_t& word, uint64_t by = 1) {
+[[gnu::always_inline]] inline void Bump(uint64_t& word, uint64_t by = 1) {
   std::atomic_ref<uint64_t> ref(word);
   ref.store(ref.load(std::memory_order_relaxed) + by, std::memory_order_relaxed);
 }
 inline void Set(uint64_t& word, uint64_t value) {
   std::atomic_ref<uint64_t>(word).store(value, std::memory_order_relaxed);
 }
-inline void Bump(CounterBlock& c, Counter which, uint64_t by = 1) {
+[[gnu::always_inline]] inline void Bump(CounterBlock& c, Counter which, uint64_t by = 1) {
   Bump(c.value[static_cast<size_t>(which)], by);
 }
-inline void Bump(CounterBlock& c, DropReason why) {
+[[gnu::always_inline]] inline void Bump(CounterBlock& c, DropReason why) {
   Bump(c.drops[static_cast<size_t>(why)]);
 }
 inline uint64_t Read(const CounterBlock& c, Counter which) {

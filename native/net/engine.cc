@@ -122,6 +122,7 @@ bool Engine::Open(const EngineOptions& options, std::string* error) {
     h.msg_control = rx_.control.data() + i * rx_.control_stride;
     h.msg_controllen = rx_.control_stride;
   }
+  for (uint32_t i = 0; i < options_.batch; i++) tx_.msgs[i].msg_hdr.msg_iov = &tx_.iov[i * 2];
   rx_dirty_ = 0;
   return true;
 }
@@ -225,14 +226,18 @@ int Engine::ReceiveBatch(size_t index, BatchSink* sink) {
   int n = recvmmsg(socket.fd, rx_.msgs.data(), batch, MSG_DONTWAIT, nullptr);
   rx_dirty_ = n > 0 ? static_cast<uint32_t>(n) : 0;
   if (n <= 0) return 0;
+  uint64_t bytes = 0;
+  uint32_t replies = 0;
+  const mmsghdr* msgs = rx_.msgs.data();
+  for (int i = 0; i < n; i++) {
+    bytes += msgs[i].msg_len;
+    HandleDatagram(index, static_cast<uint32_t>(i), sink, &replies);
+  }
+  // Counters of the batch once per batch.
   CounterBlock& c = shared_->counters;
   Bump(c, Counter::receive_calls);
   Bump(c, Counter::datagrams_received, static_cast<uint64_t>(n));
-  uint64_t bytes = 0;
-  for (int i = 0; i < n; i++) bytes += rx_.msgs[i].msg_len;
   Bump(c, Counter::bytes_received, bytes);
-  uint32_t replies = 0;
-  for (int i = 0; i < n; i++) HandleDatagram(index, static_cast<uint32_t>(i), sink, &replies);
   if (replies > 0) SendReplies(index, replies);
   return n;
 }
@@ -316,18 +321,19 @@ void Engine::HandleDatagram(size_t index, uint32_t msg, BatchSink* sink, uint32_
     case Verdict::kReply:
       break;
   }
+  // msg_iov of every send slot points at its two iovecs since Open.
   msghdr& h = tx_.msgs[slot].msg_hdr;
-  h = msghdr{};
   // The receive vector stays untouched until this batch's sendmmsg: point at
   // the sender's address instead of copying it.
   h.msg_name = &rx_.names[msg];
   h.msg_namelen = m.msg_hdr.msg_namelen;
-  iovec* iov = &tx_.iov[slot * 2];
+  iovec* iov = h.msg_iov;
   size_t parts = 0;
   if (socket.spec.natt) iov[parts++] = {const_cast<uint8_t*>(kNonEspMarker), sizeof kNonEspMarker};
   iov[parts++] = {reply, result.reply_len};
-  h.msg_iov = iov;
   h.msg_iovlen = parts;
+  h.msg_control = nullptr;
+  h.msg_controllen = 0;
   if (socket.pktinfo) {  // a bound socket answers from its address anyway
     uint8_t* control = tx_.control.data() + slot * tx_.control_stride;
     size_t control_len = WriteSourceControl(local, ifindex, control, tx_.control_stride);

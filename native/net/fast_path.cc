@@ -136,7 +136,7 @@ FastPathResult FastPath::Process(const FastPathInput& in, uint8_t* reply, size_t
   // state machines; only well-formed messages cross (the SK payload's content
   // is checked after decryption).
   ike::InitRequestInfo request;
-  const ike::Status status = ike::InspectInitRequest(ike::ByteView(in.data, in.len), request, &sa_memo_);
+  const ike::Status status = ike::InspectInitRequest(ike::ByteView(in.data, in.len), request, &request_memo_);
   if (request.is_init_request) Bump(*counters_, Counter::ike_sa_init_requests);
   if (!status.ok()) return Drop(status);
   if (!request.is_init_request) return Pass();

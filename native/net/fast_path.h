@@ -95,7 +95,7 @@ class FastPath {
   CookieJar* cookies_;
   TargetSelector* targets_;
   AnswerTemplates templates_;
-  ike::SaBodyMemo sa_memo_;
+  ike::InitRequestMemo request_memo_;
 };
 
 }  // namespace ikelb::net

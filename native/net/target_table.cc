@@ -70,18 +70,25 @@ void TargetSelector::Adopt(const TargetTableShared& fresh, uint32_t seq) {
       if (!has_local_) local_ = c;
       has_local_ = true;
     } else {
-      candidates_[candidate_count_++] = c;
+      // Insertion by (rank, slot): then the first lowest key is the rule's
+      // pick, ties included, with a strict `<` in Choose().
+      uint32_t at = candidate_count_++;
+      while (at > 0 && candidates_[at - 1].rank > c.rank) {
+        candidates_[at] = candidates_[at - 1];
+        at--;
+      }
+      candidates_[at] = c;
     }
   }
+  for (uint32_t i = 0; i < candidate_count_; i++) Rekey(i);
+  local_key_ = has_local_ ? ProjectedLocal() : INFINITY;
   seq_ = seq;
   adopted_++;
   valid_ = true;
   Set(projection_->snapshot_seq, seq);
 }
 
-void TargetSelector::RefreshIfMoved() {
-  uint32_t seq = LoadSeq(shared_, std::memory_order_acquire);
-  if (valid_ && seq == seq_) return;
+void TargetSelector::Refresh() {
   TargetTableShared fresh;
   if (CopyConsistent(fresh)) Adopt(fresh, fresh.seq);
 }
@@ -93,40 +100,50 @@ double TargetSelector::Projected(size_t slot) const {
   return row.score + row.per_session * static_cast<double>(since);
 }
 
+// Signed conversion is one instruction; counts never reach 2^63.
+static inline double Count(const uint64_t& word) { return static_cast<double>(static_cast<int64_t>(word)); }
+
+void TargetSelector::Rekey(uint32_t i) {
+  const Candidate& c = candidates_[i];
+  const double n = Count(projection_->since_report[c.slot]);
+  const double projected = c.score + c.per_session * n;
+  // `!(a < b)` also refuses NaN scores and limits.
+  keys_[i] = (projected < c.limit && n < c.capacity) ? projected : INFINITY;
+}
+
+double TargetSelector::ProjectedLocal() const {
+  return local_.score + local_.per_session * Count(projection_->since_report[local_.slot]);
+}
+
 TargetChoice TargetSelector::Choose() {
   RefreshIfMoved();
   TargetChoice choice;
-  if (!valid_) return choice;
-  // The I/O thread is the only writer of since_report: plain reads suffice.
-  const uint64_t* since = projection_->since_report;
-  const Candidate* best = nullptr;
+  if (!valid_) [[unlikely]] return choice;
+  // The first lowest key in (rank, slot) order; an infinite key does not qualify.
+  int best = -1;
   double best_projected = INFINITY;
   for (uint32_t i = 0; i < candidate_count_; i++) {
-    const Candidate& c = candidates_[i];
-    // Signed conversion is one instruction; counts never reach 2^63.
-    const double n = static_cast<double>(static_cast<int64_t>(since[c.slot]));
-    const double projected = c.score + c.per_session * n;
-    // `!(a < b)` also refuses NaN scores and limits.
-    if (!(projected < c.limit) || !(n < c.capacity)) continue;
-    if (projected < best_projected || (projected == best_projected && c.rank < best->rank)) {
-      best = &c;
-      best_projected = projected;
+    if (keys_[i] < best_projected) {
+      best = static_cast<int>(i);
+      best_projected = keys_[i];
     }
   }
-  const double local_projected =
-      has_local_ ? local_.score + local_.per_session * static_cast<double>(static_cast<int64_t>(since[local_.slot]))
-                 : INFINITY;
-  if (best != nullptr && !(has_local_ && local_projected < best_projected)) {
+  // The I/O thread is the only writer of since_report: plain reads suffice.
+  if (best >= 0 && !(has_local_ && local_key_ < best_projected)) [[likely]] {
+    const uint32_t slot = candidates_[best].slot;
+    Bump(projection_->since_report[slot]);
+    Rekey(static_cast<uint32_t>(best));
     choice.kind = TargetChoice::kRemote;
-    choice.slot = static_cast<int>(best->slot);
+    choice.slot = static_cast<int>(slot);
   } else if (has_local_) {
+    Bump(projection_->since_report[local_.slot]);
+    local_key_ = ProjectedLocal();
     choice.kind = TargetChoice::kLocal;
     choice.slot = static_cast<int>(local_.slot);
   } else {
     return choice;  // kNone: nobody qualifies; the caller serves locally
   }
   choice.row = &snapshot_.rows[choice.slot];
-  Bump(projection_->since_report[choice.slot]);
   return choice;
 }
 

@@ -27,6 +27,7 @@
 // (a row's `report` number changed) resets that row's count to 0: the report
 // now includes those sessions.
 #pragma once
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 
@@ -88,12 +89,20 @@ class TargetSelector {
   uint32_t adopted() const { return adopted_; }
 
  private:
-  void RefreshIfMoved();
+  // One acquire load per decision; the copy only when the table moved.
+  void RefreshIfMoved() {
+    if (valid_ && std::atomic_ref<uint32_t>(const_cast<uint32_t&>(shared_->seq)).load(std::memory_order_acquire) ==
+                      seq_) [[likely]] {
+      return;
+    }
+    Refresh();
+  }
+  void Refresh();
   bool CopyConsistent(TargetTableShared& out) const;
   void Adopt(const TargetTableShared& fresh, uint32_t seq);
 
   // The rows Choose() looks at, compacted when a table is adopted: eligible
-  // remote rows in slot order, and the eligible local row.
+  // remote rows ordered by (rank, slot), and the eligible local row.
   struct Candidate {
     double score;
     double per_session;
@@ -102,13 +111,22 @@ class TargetSelector {
     uint32_t rank;
     uint32_t slot;
   };
+  // Projected load of candidate i, or +inf while it does not qualify (over its
+  // limit or out of capacity). Only the I/O thread changes since_report (at a
+  // pick, or at Adopt), so a key is recomputed only for the row just picked:
+  // a choice is one pass over a few doubles, not a re-projection of every row.
+  void Rekey(uint32_t i);
+
+  double ProjectedLocal() const;
 
   const TargetTableShared* shared_;
   TargetProjection* projection_;
   CounterBlock* counters_;
   TargetTableShared snapshot_{};
   Candidate candidates_[kMaxTargets] = {};
+  double keys_[kMaxTargets] = {};
   uint32_t candidate_count_ = 0;
+  double local_key_ = 0;  // the local row's projected load (no limit applies to it)
   Candidate local_{};
   bool has_local_ = false;
   uint32_t seq_ = 0xffffffffu;
