@@ -111,6 +111,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   CheckAgreement(decoded, InspectInitRequest(input, memoized, &memo));
   CheckAgreement(decoded, InspectInitRequest(input, memoized, &memo));  // now surely remembered
   if (decoded.ok() && request.is_init_request) CheckFacts(message, request), CheckFacts(message, memoized);
+  // The fast path's shortcut: a recognised shape is a valid initial request
+  // with the decoder's facts (an empty or short datagram never is).
+  InitRequestInfo recognised;
+  if (memo.Recognize(input, recognised)) {
+    if (!decoded.ok() || !request.is_init_request || !recognised.is_init_request) {
+      Violation("InitRequestMemo::Recognize accepted what the decoder refuses");
+    }
+    CheckFacts(message, recognised);
+  }
   if (inspected.ok() && !request.nonce.empty()) {
     static constexpr uint8_t kGateway[] = {192, 0, 2, 20};
     uint8_t reply[600];

@@ -3,7 +3,8 @@
 // redirect / cookie settings and target families. Checks, beyond the
 // sanitizers: an answer is always a well-formed IKE message for the request's
 // SPIi with SPIr 0, a redirect carries the request's Ni, and a cookie the fast
-// path handed out is accepted when the request comes back with it.
+// path handed out is accepted when the request comes back with it; the
+// verdict (with the fast path's memo) is the codec's, Ni the request's.
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -13,6 +14,7 @@
 #include "ike/notify.h"
 #include "ike/notify_data.h"
 #include "ike/payload.h"
+#include "ike/redirect.h"
 #include "net/fast_path.h"
 #include "net/shared_layout.h"
 
@@ -73,6 +75,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   net::ParseAddress((mode & 8) ? "2001:db8::1" : "192.0.2.1", &remote);
   uint8_t reply[net::kReplyCapacity];
   const net::FastPathResult r = w.fast_path.Process({data, size, &remote, 500}, reply, sizeof reply);
+  // The fast path keeps a memo across datagrams (request shapes, SA bodies):
+  // its verdict must still be the codec's. A malformed datagram is dropped.
+  ike::InitRequestInfo fresh;
+  const bool valid = ike::InspectInitRequest(ike::ByteView(data, size), fresh).ok();
+  Check(valid == ike::ValidateMessage(ike::ByteView(data, size)).ok());
+  if (!valid) Check(r.verdict == net::Verdict::kDrop);
   if (r.verdict != net::Verdict::kReply) return 0;
 
   // Every answer: a valid IKE_SA_INIT response to this SPIi with SPIr 0.
@@ -92,6 +100,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     ike::RedirectData rd;
     Check(ike::ParseRedirectData(n.data, 0, false, rd).ok());
     Check(rd.nonce.size() >= 16);
+    // Ni of this request (as a memo-less walk finds it), verbatim.
+    Check(rd.nonce.size() == fresh.nonce.size() &&
+          std::memcmp(rd.nonce.data(), fresh.nonce.data(), rd.nonce.size()) == 0);
   } else {
     Check(n.type == ike::NotifyType::COOKIE);
     Check(n.data.size() == net::kCookieSize);

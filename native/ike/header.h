@@ -37,6 +37,8 @@
 
 namespace ikelb::ike {
 
+class InitRequestMemo;
+
 inline constexpr size_t kHeaderSize = 28;
 
 /// Offsets of the header fields (the table above), exported to TypeScript.
@@ -77,6 +79,7 @@ class HeaderView {
 
  private:
   friend inline Status ParseHeader(ByteView datagram, HeaderView& out);
+  friend class InitRequestMemo;  // recognises octets of a header ParseHeader accepted before
   const uint8_t* p_ = nullptr;
 };
 

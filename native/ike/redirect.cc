@@ -235,29 +235,6 @@ void InitRequestMemo::RememberShape(const uint8_t* message, size_t length, const
   shape_next_ = (shape_next_ + 1) % kShapes;
 }
 
-bool InitRequestMemo::MatchShape(const uint8_t* message, size_t length, InitRequestInfo& out) const {
-  size_t i = shape_last_hit_;
-  for (size_t tries = 0; tries < kShapes; ++tries, i = (i + 1) % kShapes) {
-    const Shape& s = shapes_[i];
-    if (s.length != length) continue;
-    const uint8_t* f = s.fixed;
-    bool same = true;
-    for (uint32_t k = 0; k < s.span_count && same; ++k) {
-      const ShapeBuilder::Span span = s.spans[k];
-      same = SameBytes(message + span.at, f, span.len);
-      f += span.len;
-    }
-    if (!same) continue;
-    shape_last_hit_ = i;
-    out.nonce = s.nonce_len != 0 ? ByteView(message + s.nonce_at, s.nonce_len) : ByteView();
-    out.cookie = s.cookie_len != 0 ? ByteView(message + s.cookie_at, s.cookie_len) : ByteView();
-    out.redirect_supported = s.supported;
-    out.redirected_from = s.redirected_from;
-    return true;
-  }
-  return false;
-}
-
 Status InspectInitRequest(ByteView datagram, InitRequestInfo& out, InitRequestMemo* memo) {
   out.is_init_request = false;
   IKELB_TRY(ParseHeader(datagram, out.header));

@@ -14,7 +14,9 @@
 //
 // Reading: InspectInitRequest validates the whole datagram in one pass and
 // collects, on the way, what an answer needs (Ni, the COOKIE, whether the
-// client announced redirect support). Its verdict, error code, field and
+// client announced redirect support). With an InitRequestMemo, a request of
+// a shape accepted before costs a comparison of its verdict-deciding octets
+// instead (see InitRequestMemo). Its verdict, error code, field and
 // offset are always those of ValidateMessage: the pass accepts only what the
 // codec's full validation accepts, and at the first doubt (any error, or a
 // payload it does not check itself) it walks the datagram again with the
@@ -69,6 +71,12 @@ class InitRequestMemo {
   /// The facts of a request matching a recorded shape (header already parsed,
   /// an initial request); false when none matches.
   bool MatchShape(const uint8_t* message, size_t length, InitRequestInfo& out) const;
+  /// InspectInitRequest's verdict for a datagram of a remembered shape,
+  /// without a walk: true = a valid initial IKE_SA_INIT request, `out` set as
+  /// InspectInitRequest sets it; false = not known, call InspectInitRequest.
+  /// (A shape's first span is the header from SPIr to Length, so a match
+  /// also proves everything ParseHeader and the initial-request test check.)
+  bool Recognize(ByteView datagram, InitRequestInfo& out) const;
   bool ContainsSa(ByteView body) const {
     const SaEntry& hot = sa_[sa_last_hit_];
     if (hot.len == body.size() && body.size() >= 8 && SameBytes(hot.bytes, body.data(), body.size())) [[likely]] {
@@ -165,6 +173,37 @@ struct InitRequestInfo {
   bool redirected_from = false;     ///< N(REDIRECTED_FROM): implies support (RFC 5685 §3)
 };
 
+inline bool InitRequestMemo::MatchShape(const uint8_t* message, size_t length, InitRequestInfo& out) const {
+  if (length < kHeaderSize) return false;  // no shape is that short (and an empty slot has length 0)
+  size_t i = shape_last_hit_;
+  for (size_t tries = 0; tries < kShapes; ++tries, i = (i + 1) % kShapes) {
+    const Shape& s = shapes_[i];
+    if (s.length != length) continue;
+    const uint8_t* f = s.fixed;
+    bool same = true;
+    for (uint32_t k = 0; k < s.span_count && same; ++k) {
+      const ShapeBuilder::Span span = s.spans[k];
+      same = SameBytes(message + span.at, f, span.len);
+      f += span.len;
+    }
+    if (!same) continue;
+    shape_last_hit_ = i;
+    out.nonce = s.nonce_len != 0 ? ByteView(message + s.nonce_at, s.nonce_len) : ByteView();
+    out.cookie = s.cookie_len != 0 ? ByteView(message + s.cookie_at, s.cookie_len) : ByteView();
+    out.redirect_supported = s.supported;
+    out.redirected_from = s.redirected_from;
+    return true;
+  }
+  return false;
+}
+
+inline bool InitRequestMemo::Recognize(ByteView datagram, InitRequestInfo& out) const {
+  if (!MatchShape(datagram.data(), datagram.size(), out)) return false;
+  out.header.p_ = datagram.data();  // what ParseHeader would set: the octets of a header it accepted
+  out.is_init_request = true;
+  return true;
+}
+
 /// Validates the whole datagram (ValidateMessage's verdict, code, field and
 /// offset) and, for an initial IKE_SA_INIT request, collects what an answer
 /// needs in the same pass. `memo` (optional) accepts the shape of an earlier
@@ -180,6 +219,7 @@ class RedirectAnswer {
   static constexpr size_t kPrefixIpv4 = kFixedPrefix + 4;
   static constexpr size_t kPrefixIpv6 = kFixedPrefix + 16;
   static constexpr size_t kMaxSize = kMaxPrefix + WireSize::NONCE_MAX;
+  static_assert((kPrefixIpv6 + 7) / 8 * 8 <= kPrefixIpv6 + WireSize::NONCE_MIN);  // Write's word copy
 
   /// Encodes everything before Ni with the codec (MessageWriter validates the
   /// message, with a stand-in nonce). Refuses (INVALID, FIELD_OVERFLOW) a
@@ -198,17 +238,20 @@ class RedirectAnswer {
     if (prefix_len_ == 0 || n < WireSize::NONCE_MIN || n > WireSize::NONCE_MAX || total > cap) [[unlikely]] {
       return 0;
     }
-    // Constant sizes for the common cases let the compiler inline the copies.
+    // The prefix in whole 8-octet words (constant counts for the common
+    // cases: plain moves, where a memcpy of 42 octets can become a byte-wise
+    // `rep movsb`); the octets past it are overwritten by Ni below, and
+    // total = prefix + >= 16 octets of Ni covers the rounding.
     if (prefix_len_ == kPrefixIpv4) {
-      std::memcpy(out, prefix_, kPrefixIpv4);
+      CopyWords<(kPrefixIpv4 + 7) / 8>(out, prefix_);
     } else if (prefix_len_ == kPrefixIpv6) {
-      std::memcpy(out, prefix_, kPrefixIpv6);
+      CopyWords<(kPrefixIpv6 + 7) / 8>(out, prefix_);
     } else {
       std::memcpy(out, prefix_, prefix_len_);
     }
     std::memcpy(out + header_offset::kSpiI, spi_i, 8);
     if (n == 32) {  // what strongSwan, libreswan and most clients send
-      std::memcpy(out + prefix_len_, nonce.data(), 32);
+      CopyWords<4>(out + prefix_len_, nonce.data());
     } else {
       std::memcpy(out + prefix_len_, nonce.data(), n);
     }
@@ -218,7 +261,15 @@ class RedirectAnswer {
   }
 
  private:
-  uint8_t prefix_[kMaxPrefix] = {};
+  template <size_t kWords>
+  [[gnu::always_inline]] static void CopyWords(uint8_t* out, const uint8_t* in) {
+    for (size_t i = 0; i < kWords; ++i) {
+      uint64_t w;
+      std::memcpy(&w, in + 8 * i, 8);
+      std::memcpy(out + 8 * i, &w, 8);
+    }
+  }
+  uint8_t prefix_[kMaxPrefix + 8] = {};  // + 8: the word copy reads past the prefix
   size_t prefix_len_ = 0;
 };
 
