@@ -13,7 +13,9 @@
 // Output: a table, bench/results/handshake-<time>.json and .svg.
 //
 // Options: --rounds N (3) --seconds S (4) --window W (64) --scale N (100000; 0 skips) --only ikelb,charon
-import { execFileSync } from 'node:child_process';
+//          --perf: record the first ikelb round with `perf record -g` (the server runs with
+//          --perf-basic-prof) and print where its CPU goes per stage (stages.ts), in µs per handshake.
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -23,6 +25,7 @@ import { SaTable } from '../../lib/ike/sa-table';
 import { createLab, type Host, type Lab } from '../../test/support/netns';
 import type { Proc } from '../../test/support/proc';
 import { startCharon, type Charon } from '../../test/support/strongswan';
+import { stageTable } from './stages';
 import { renderSvg } from './svg';
 
 const root = path.join(__dirname, '..', '..');
@@ -40,10 +43,11 @@ interface Options {
   window: number;
   scale: number;
   only: Set<string>;
+  perf: boolean;
 }
 
 function parseOptions(argv: readonly string[]): Options {
-  const o: Options = { rounds: 3, seconds: 4, window: 64, scale: 100_000, only: new Set(['ikelb', 'charon']) };
+  const o: Options = { rounds: 3, seconds: 4, window: 64, scale: 100_000, only: new Set(['ikelb', 'charon']), perf: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = argv[i + 1] ?? '';
@@ -52,6 +56,7 @@ function parseOptions(argv: readonly string[]): Options {
     else if (a === '--window') (o.window = Math.max(1, Math.min(4096, Number(v)))), i++;
     else if (a === '--scale') (o.scale = Math.max(0, Math.min(200_000, Number(v)))), i++;
     else if (a === '--only') (o.only = new Set(v.split(','))), i++;
+    else if (a === '--perf') o.perf = true;
     else throw new Error(`unknown option ${a}`);
   }
   return o;
@@ -98,11 +103,16 @@ function pin(pid: number, cpu: string): void {
   execFileSync('taskset', ['-a', '-pc', cpu, String(pid)], { stdio: 'ignore' });
 }
 
-async function startIkelbServer(host: Host, lab: Lab, name: string): Promise<{ proc: Proc; control: string }> {
+async function startIkelbServer(host: Host, lab: Lab, name: string, extraNodeFlags: readonly string[] = []): Promise<{ proc: Proc; control: string }> {
   const file = path.join(lab.dir, `${name}.conf`);
   const control = path.join(lab.dir, `${name}.sock`);
   writeFileSync(file, gatewayConfig);
-  const proc = host.spawnIkelb(['gateway', '--config', file, '--control', control, '--log-level', 'warn'], { env: { ...process.env, NODE_OPTIONS: `--expose-gc ${process.env.IKELB_BENCH_NODE_OPTIONS ?? ''}`.trim() } }, name);
+  // Node flags go on the command line: the lab's spawnNode strips NODE_OPTIONS (tap's hooks), which
+  // silently dropped --expose-gc (the memory figures were taken without a GC) and any profiler flag.
+  const nodeFlags = ['--expose-gc', ...extraNodeFlags, ...(process.env.IKELB_BENCH_NODE_OPTIONS ?? '').split(/\s+/).filter((f) => f !== '')];
+  const { NODE_OPTIONS: _dropped, ...env } = process.env;
+  const cli = path.join(root, 'dist', 'cli', 'main.js');
+  const proc = host.spawn(name, process.execPath, [...nodeFlags, cli, 'gateway', '--config', file, '--control', control, '--log-level', 'warn'], { env });
   // The daemon logs at warn: wait for its control socket instead of a log line.
   const deadline = Date.now() + 20_000;
   for (;;) {
@@ -151,6 +161,25 @@ async function generate(gen: Host, args: readonly string[], timeoutMs: number): 
   const r = await gen.exec('taskset', ['-c', LOAD_CPU, path.join(here, 'build', 'ikegen'), '--target', SERVER, '--source', GEN, '--psk', PSK, ...args], { timeoutMs });
   if (r.code !== 0) throw new Error(`ikegen failed (${r.code}): ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as GenResult;
+}
+
+/**
+ * perf record -g of the server while the generator is in its measured phase
+ * (after its 1 s warm-up); CPU seconds of the process over the same window.
+ */
+async function recordPerf(pid: number, lab: Lab, seconds: number): Promise<{ file: string; seconds: number; cpuSeconds: number }> {
+  await new Promise((r) => setTimeout(r, 1200));
+  const file = path.join(lab.dir, 'server.perf.data');
+  const window = Math.max(1, seconds - 0.5);
+  const t0 = cpuTicks(pid);
+  const started = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    const p = spawn('perf', ['record', '-e', 'cpu-clock', '-F', '2000', '-g', '-p', String(pid), '-o', file, '--', 'sleep', String(window)], { stdio: 'ignore' });
+    p.on('error', reject);
+    p.on('exit', () => resolve());
+  });
+  const elapsed = (performance.now() - started) / 1000;
+  return { file, seconds: elapsed, cpuSeconds: (cpuTicks(pid) - t0) / CLK_TCK };
 }
 
 function median(xs: readonly number[]): number {
@@ -219,6 +248,7 @@ async function main(): Promise<void> {
     results.dh = { opensslDerivePerS: derivePerS, keygenPerS: ops.keygenPerS, respondPerS: ops.respondPerS, opsPerHandshake: '1 keygen + 1 derive (X25519)', limitPerS: dhLimit, naiveLimitPerS: derivePerS / 2 };
 
     // ---- throughput rounds
+    let perfReport: string | undefined;
     const runs: Record<string, { rate: number; cpuUsPerHandshake: number; p50: number; p99: number; failed: number; lost: number }[]> = { ikelb: [], charon: [] };
     for (let r = 0; r < o.rounds; r++) {
       const order = r % 2 === 0 ? ['ikelb', 'charon'] : ['charon', 'ikelb'];
@@ -226,8 +256,9 @@ async function main(): Promise<void> {
         if (!o.only.has(who)) continue;
         let pid: number;
         let stop: () => Promise<unknown>;
+        const profile = o.perf && who === 'ikelb' && perfReport === undefined;
         if (who === 'ikelb') {
-          const s = await startIkelbServer(server, lab, `ikelb-r${r}`);
+          const s = await startIkelbServer(server, lab, `ikelb-r${r}`, profile ? ['--perf-basic-prof'] : []);
           pid = s.proc.pid;
           stop = () => s.proc.stop();
         } else {
@@ -237,8 +268,15 @@ async function main(): Promise<void> {
         }
         pin(pid, SERVER_CPU);
         const ticks0 = cpuTicks(pid);
-        const g = await generate(gen, ['--window', String(o.window), '--duration-ms', String(o.seconds * 1000), '--warmup-ms', '1000'], (o.seconds + 30) * 1000);
+        const generating = generate(gen, ['--window', String(o.window), '--duration-ms', String(o.seconds * 1000), '--warmup-ms', '1000'], (o.seconds + 30) * 1000);
+        const recording = profile ? recordPerf(pid, lab, o.seconds) : undefined;
+        const g = await generating;
         const ticks = cpuTicks(pid) - ticks0;
+        if (recording !== undefined) {
+          const rec = await recording;
+          perfReport = stageTable(rec.file, g.rate * rec.seconds, rec.cpuSeconds);
+          process.stdout.write(`\nikelb server, per stage (perf record -g over ${rec.seconds.toFixed(1)} s, ${rec.cpuSeconds.toFixed(2)} s CPU):\n${perfReport}\n\n`);
+        }
         await stop();
         const run = { rate: g.rate, cpuUsPerHandshake: (ticks / CLK_TCK / Math.max(1, g.established)) * 1e6, p50: g.p50_ms, p99: g.p99_ms, failed: g.failed + g.invalid, lost: g.lost };
         runs[who]?.push(run);
@@ -246,6 +284,7 @@ async function main(): Promise<void> {
       }
     }
     results.rounds = runs;
+    if (perfReport !== undefined) results.perfStages = perfReport.split('\n');
 
     // ---- scale: N established IKE SAs with a CHILD SA each on one gateway
     let scale: Record<string, unknown> | undefined;
@@ -254,6 +293,8 @@ async function main(): Promise<void> {
       const mem = async (): Promise<{ sas: number; children: number; rss: number; heapUsed: number; external: number; arrayBuffers: number }> => {
         const r = await queryControl(s.control, ['show', 'crypto', 'ikev2', 'memory'], 60_000);
         if (!r.ok) throw new Error(r.error);
+        // Figures without a GC before them measure garbage, not SAs.
+        if ((r.data as { gcRun?: boolean }).gcRun !== true) throw new Error('the gateway runs without --expose-gc: memory per SA would include garbage');
         return r.data as never;
       };
       const before = await mem();
