@@ -17,6 +17,8 @@ import {
   pskAuth,
   randomBytes,
   respond,
+  respondWithIkeSaKeys,
+  defaultPool,
   signAuth,
   signedOctets,
   skKeyLengths,
@@ -136,6 +138,16 @@ export function createCryptoAdapter(pool?: CryptoPool): IkeCrypto {
         if (err instanceof IkelbError && err.code === 'IKELB_ERR_DH_PEER_PUBLIC') throw new InvalidPeerPublicValue(group, err.message);
         throw err;
       }
+    },
+
+    dhRespondWithKeys(group, peerPublic, a: IkeAlgorithms, ni, nr, spiI, spiR) {
+      return new Promise((resolve, reject) => {
+        respondWithIkeSaKeys(group as DhGroup, peerPublic, { prf: a.prf as PrfId, sk: transforms(a), nonceI: ni, nonceR: nr, spiI, spiR }, pool ?? defaultPool(), (err, r) => {
+          if (r !== undefined) resolve({ publicValue: r.publicValue, keys: new AdapterKeys(r.keys) });
+          else if (err !== null && err.code === 'IKELB_ERR_DH_PEER_PUBLIC') reject(new InvalidPeerPublicValue(group, err.message));
+          else reject(err ?? new Error('DH response failed'));
+        });
+      });
     },
 
     async dhGenerate(group): Promise<DhPair> {
