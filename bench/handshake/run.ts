@@ -12,7 +12,7 @@
 // the contestants' order. Everything is bounded in count and time.
 // Output: a table, bench/results/handshake-<time>.json and .svg.
 //
-// Options: --rounds N (3) --seconds S (4) --window W (64) --scale N (100000; 0 skips) --only ikelb,charon
+// Options: --rounds N (3) --seconds S (4) --warmup S (3) --window W (64) --scale N (100000; 0 skips) --only ikelb,charon
 //          --perf: record the first ikelb round with `perf record -g` (the server runs with
 //          --perf-basic-prof) and print where its CPU goes per stage (stages.ts), in µs per handshake.
 import { execFileSync, spawn } from 'node:child_process';
@@ -44,10 +44,12 @@ interface Options {
   scale: number;
   only: Set<string>;
   perf: boolean;
+  /** Seconds of load before the measured phase: a fresh node process JIT-compiles for its first seconds. */
+  warmup: number;
 }
 
 function parseOptions(argv: readonly string[]): Options {
-  const o: Options = { rounds: 3, seconds: 4, window: 64, scale: 100_000, only: new Set(['ikelb', 'charon']), perf: false };
+  const o: Options = { rounds: 3, seconds: 4, window: 64, scale: 100_000, only: new Set(['ikelb', 'charon']), perf: false, warmup: 3 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = argv[i + 1] ?? '';
@@ -57,6 +59,7 @@ function parseOptions(argv: readonly string[]): Options {
     else if (a === '--scale') (o.scale = Math.max(0, Math.min(200_000, Number(v)))), i++;
     else if (a === '--only') (o.only = new Set(v.split(','))), i++;
     else if (a === '--perf') o.perf = true;
+    else if (a === '--warmup') (o.warmup = Math.max(0, Math.min(30, Number(v)))), i++;
     else throw new Error(`unknown option ${a}`);
   }
   return o;
@@ -115,7 +118,11 @@ async function startIkelbServer(host: Host, lab: Lab, name: string, extraNodeFla
   const nodeFlags = ['--expose-gc', ...extraNodeFlags, ...(process.env.IKELB_BENCH_NODE_OPTIONS ?? '').split(/\s+/).filter((f) => f !== '')];
   const { NODE_OPTIONS: _dropped, ...env } = process.env;
   const cli = path.join(root, 'dist', 'cli', 'main.js');
-  const proc = host.spawn(name, process.execPath, [...nodeFlags, cli, 'gateway', '--config', file, '--control', control, '--log-level', 'warn'], { env });
+  const proc = host.spawn(name, process.execPath, [...nodeFlags, cli, 'gateway', '--config', file, '--control', control, '--log-level', 'warn'], {
+    env,
+    // IKELB_BENCH_SERVER_LOG=DIR keeps each server's output (e.g. with IKELB_BENCH_NODE_OPTIONS=--trace-gc).
+    ...(process.env.IKELB_BENCH_SERVER_LOG !== undefined ? { logFile: path.join(process.env.IKELB_BENCH_SERVER_LOG, `${name}.log`) } : {}),
+  });
   // The daemon logs at warn: wait for its control socket instead of a log line.
   const deadline = Date.now() + 20_000;
   for (;;) {
@@ -170,9 +177,9 @@ async function generate(gen: Host, args: readonly string[], timeoutMs: number): 
  * perf record -g of the server while the generator is in its measured phase
  * (after its 1 s warm-up); CPU seconds of the process over the same window.
  */
-async function recordPerf(pid: number, lab: Lab, seconds: number): Promise<{ file: string; seconds: number; cpuSeconds: number }> {
-  await new Promise((r) => setTimeout(r, 1200));
-  const file = path.join(lab.dir, 'server.perf.data');
+async function recordPerf(pid: number, lab: Lab, seconds: number, warmupMs: number): Promise<{ file: string; seconds: number; cpuSeconds: number }> {
+  await new Promise((r) => setTimeout(r, warmupMs + 200));
+  const file = path.join(process.env.IKELB_BENCH_SERVER_LOG ?? lab.dir, 'server.perf.data');
   const window = Math.max(1, seconds - 0.5);
   const t0 = cpuTicks(pid);
   const started = performance.now();
@@ -287,10 +294,15 @@ async function main(): Promise<void> {
           stop = () => c.stop();
         }
         pin(pid, SERVER_CPU);
-        const ticks0 = cpuTicks(pid);
-        const generating = generate(gen, ['--window', String(o.window), '--duration-ms', String(o.seconds * 1000), '--warmup-ms', '1000'], (o.seconds + 30) * 1000);
-        const recording = profile ? recordPerf(pid, lab, o.seconds) : undefined;
+        const warmupMs = o.warmup * 1000;
+        const generating = generate(gen, ['--window', String(o.window), '--duration-ms', String(o.seconds * 1000), '--warmup-ms', String(warmupMs)], (o.seconds + o.warmup + 30) * 1000);
+        // The server's CPU is counted over the measured phase only (the generator's --warmup-ms is
+        // spent before it), per handshake measured: steady state, not the JIT's first seconds.
+        let ticks0 = cpuTicks(pid);
+        const warmed = new Promise<void>((r) => setTimeout(() => ((ticks0 = cpuTicks(pid)), r()), warmupMs));
+        const recording = profile ? recordPerf(pid, lab, o.seconds, warmupMs) : undefined;
         const g = await generating;
+        await warmed;
         const ticks = cpuTicks(pid) - ticks0;
         if (recording !== undefined) {
           const rec = await recording;
@@ -298,7 +310,7 @@ async function main(): Promise<void> {
           process.stdout.write(`\nikelb server, per stage (perf record -g over ${rec.seconds.toFixed(1)} s, ${rec.cpuSeconds.toFixed(2)} s CPU):\n${perfReport}\n\n`);
         }
         await stop();
-        const run = { rate: g.rate, cpuUsPerHandshake: (ticks / CLK_TCK / Math.max(1, g.established)) * 1e6, genCpuShare: g.cpu_s / Math.max(1e-3, g.wall_s), p50: g.p50_ms, p99: g.p99_ms, failed: g.failed + g.invalid, lost: g.lost };
+        const run = { rate: g.rate, cpuUsPerHandshake: (ticks / CLK_TCK / Math.max(1, g.measured)) * 1e6, genCpuShare: g.cpu_s / Math.max(1e-3, g.wall_s), p50: g.p50_ms, p99: g.p99_ms, failed: g.failed + g.invalid, lost: g.lost };
         runs[who]?.push(run);
         process.stdout.write(`round ${r + 1} ${who.padEnd(6)} ${g.rate.toFixed(0).padStart(7)}/s  p50 ${g.p50_ms} ms  p99 ${g.p99_ms} ms  failed ${run.failed}  lost ${g.lost}  server CPU ${run.cpuUsPerHandshake.toFixed(0)} µs/hs  generator busy ${(100 * run.genCpuShare).toFixed(0)}% of its core\n`);
       }
@@ -348,6 +360,11 @@ async function main(): Promise<void> {
         showSummaryMs: showSummary.ms,
         showOneMs: showOne.ms,
       };
+      if (process.env.IKELB_BENCH_HEAP_SNAPSHOT === '1') {
+        // With IKELB_BENCH_NODE_OPTIONS='--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=DIR': what each SA holds.
+        process.kill(s.proc.pid, 'SIGUSR2');
+        await new Promise((r) => setTimeout(r, 15_000));
+      }
       await s.proc.stop();
     }
     const lookup1k = lookupCost(1000);
@@ -358,15 +375,21 @@ async function main(): Promise<void> {
     const med = (who: string): number => median((runs[who] ?? []).map((x) => x.rate));
     const ikelbRate = med('ikelb');
     const charonRate = med('charon');
+    const cpuMedian = (who: string): number => median((runs[who] ?? []).map((x) => x.cpuUsPerHandshake));
     const ratios = {
       ikelbVsCharon: charonRate > 0 ? ikelbRate / charonRate : undefined,
       ikelbVsDhLimit: ikelbRate / dhLimit,
       charonVsDhLimit: charonRate / dhLimit,
+      // The same ratio from CPU time (DH µs / server CPU µs per handshake): what the rate would be on an
+      // otherwise idle core. The machine is shared: the rate also counts time other processes took.
+      ikelbDhCpuShare: (deriveUs + keygenUs) / cpuMedian('ikelb'),
+      charonDhCpuShare: charonRate > 0 ? (deriveUs + keygenUs) / cpuMedian('charon') : undefined,
     };
     results.summary = { ikelbRate, charonRate, dhLimit, ...ratios };
     const lines = [
       `DH-bound limit: ${dhLimit.toFixed(0)}/s = 1 s / (${deriveUs.toFixed(1)} µs derive + ${keygenUs.toFixed(1)} µs keygen) CPU on CPU ${SERVER_CPU} [openssl speed ecdhx25519 ${opensslDerivePerS.toFixed(0)}/s; native derive ${(ops.deriveNs / 1000).toFixed(1)} µs, keygen ${keygenUs.toFixed(1)} µs via ${ops.backend}]`,
       `ikelb / charon = ${ratios.ikelbVsCharon?.toFixed(2) ?? 'n/a'} (target >= 1)   ikelb / DH limit = ${ratios.ikelbVsDhLimit.toFixed(2)} (target >= 0.8)`,
+      `DH share of server CPU per handshake: ikelb ${ratios.ikelbDhCpuShare.toFixed(2)}, charon ${ratios.charonDhCpuShare?.toFixed(2) ?? 'n/a'} (= ratio to the DH limit on an idle core)`,
       ...(scale === undefined
         ? []
         : [

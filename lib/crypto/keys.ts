@@ -5,6 +5,7 @@
 // (SK_ei/SK_ai and SK_er/SK_ar are inside the two SK contexts), so an SA costs
 // one allocation and wipe() clears everything.
 import { IkelbError } from '../errors';
+import { allocRetained } from '../arena';
 import { dhLengths, type DhGroup } from './dh';
 import { check, cryptoNative } from './native';
 import type { CryptoPool } from './pool';
@@ -96,7 +97,8 @@ function derive(input: IkeSaKeyInput, sharedSecret: Uint8Array | null, oldSkD: U
   checkSpi(input.spiI, 'SPIi');
   checkSpi(input.spiR, 'SPIr');
   // One native call: SKEYSEED, prf+ and both SK contexts; the key stream stays in C++.
-  const material = Buffer.alloc(ikeSaKeyMaterialLength(input.prf));
+  // Kept for the SA's life: a long-lived slab, not an ArrayBuffer of its own (lib/arena.ts).
+  const material = allocRetained(ikeSaKeyMaterialLength(input.prf));
   check(
     cryptoNative().deriveIkeSaKeyMaterial(input.prf, input.sk.encr, input.sk.keyBits, input.sk.integ, input.nonceI, input.nonceR, sharedSecret, input.spiI, input.spiR, oldSkD, resumption, material),
     'IKE SA key derivation',
@@ -121,7 +123,8 @@ export function respondWithIkeSaKeys(
   checkSpi(input.spiI, 'SPIi');
   checkSpi(input.spiR, 'SPIr');
   const publicValue = Buffer.alloc(dhLengths(group).publicLength);
-  const material = Buffer.alloc(ikeSaKeyMaterialLength(input.prf));
+  // Kept for the SA's life: a long-lived slab, not an ArrayBuffer of its own (lib/arena.ts).
+  const material = allocRetained(ikeSaKeyMaterialLength(input.prf));
   pool.submitDhRespondKeys(group, peer, { prf: input.prf, encr: input.sk.encr, keyBits: input.sk.keyBits, integ: input.sk.integ, nonceI: input.nonceI, nonceR: input.nonceR, spiI: input.spiI, spiR: input.spiR }, publicValue, material, (err) => {
     if (err !== null) {
       material.fill(0);

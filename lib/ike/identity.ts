@@ -1,6 +1,7 @@
 // IKE identities (RFC 7296 §3.5): building ours, reading the peer's, and the
 // ID payload body the AUTH computation MACs (RestOfIDPayload, §2.15).
 import net from 'node:net';
+import { retainCopy } from '../arena';
 import { IdType, PayloadType } from './constants';
 import type { IdPayload } from './payloads';
 import type { Identity } from './policy';
@@ -47,9 +48,9 @@ function printable(text: string): string {
   return text.replace(/[^\x20-\x7e]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-/** The peer's identity, its bytes copied into Node's buffer pool (kept for the SA's life). */
+/** The peer's identity, its bytes copied into a long-lived slab (kept for the SA's life, lib/arena.ts). */
 export function identityFromPayload(p: IdPayload): Identity {
-  return { idType: p.idType, data: Buffer.from(p.data), text: identityText(p.idType, p.data) };
+  return { idType: p.idType, data: retainCopy(p.data), text: identityText(p.idType, p.data) };
 }
 
 export function idPayload(type: typeof PayloadType.IDi | typeof PayloadType.IDr, id: Identity): IdPayload {

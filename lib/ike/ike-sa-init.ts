@@ -178,7 +178,7 @@ export async function respondIkeSaInit(core: IkeCore, dg: Datagram, decoded: Dec
   core.stats.countSent(exchangeName(ExchangeType.IKE_SA_INIT), true);
   for (const p of response) if (p.type === PayloadType.NOTIFY) core.stats.notifySent(p.notifyType);
   core.sendRaw(dg.local, dg.remote, bytes);
-  core.log.debug({ sa: ike.id, spiI: h.spiI.toString('hex'), spiR: localSpi.toString('hex'), peer: `${dg.remote.address}:${dg.remote.port}` }, 'IKE_SA_INIT answered');
+  if (core.log.isLevelEnabled('debug')) core.log.debug({ sa: ike.id, spiI: h.spiI.toString('hex'), spiR: localSpi.toString('hex'), peer: `${dg.remote.address}:${dg.remote.port}` }, 'IKE_SA_INIT answered');
 }
 
 function newHandshake(ni: Buffer, nr: Buffer, initRequest: Buffer): Handshake {

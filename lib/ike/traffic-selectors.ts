@@ -4,6 +4,7 @@
 // TS_UNACCEPTABLE. Addresses are kept as bytes (4 or 16), compared as
 // unsigned big-endian numbers.
 import net from 'node:net';
+import { allocRetained } from '../arena';
 
 /** TS Type (RFC 7296 §3.13.1). */
 export const TsType = {
@@ -200,7 +201,8 @@ export function selectorCidr(ts: TrafficSelector): string {
  */
 export function packSelectors(local: readonly TrafficSelector[], remote: readonly TrafficSelector[]): Buffer {
   const size = (l: readonly TrafficSelector[]): number => l.reduce((n, ts) => n + 6 + 2 * ts.startAddress.length, 0);
-  const out = Buffer.allocUnsafe(2 + size(local) + size(remote));
+  // Kept for the CHILD SA's life: a long-lived slab (lib/arena.ts).
+  const out = allocRetained(2 + size(local) + size(remote));
   out[0] = local.length;
   out[1] = remote.length;
   let o = 2;
