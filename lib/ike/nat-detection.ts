@@ -12,9 +12,14 @@ import { notify, notifies, type NotifyPayload, type Payload } from './payloads';
 import { addressBytes } from './traffic-selectors';
 
 export function natHash(crypto: IkeCrypto, spiI: Buffer, spiR: Buffer, endpoint: Endpoint): Buffer {
-  const port = Buffer.alloc(2);
-  port.writeUInt16BE(endpoint.port);
-  return crypto.sha1([spiI, spiR, addressBytes(endpoint.address), port]);
+  // One input Buffer, hashed in one call (four per handshake).
+  const address = addressBytes(endpoint.address);
+  const input = Buffer.allocUnsafe(18 + address.length);
+  spiI.copy(input, 0);
+  spiR.copy(input, 8);
+  address.copy(input, 16);
+  input.writeUInt16BE(endpoint.port, 16 + address.length);
+  return crypto.sha1([input]);
 }
 
 /** Our two NAT_DETECTION notifies for a message from `local` to `remote`. */

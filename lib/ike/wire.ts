@@ -67,7 +67,7 @@ function fromCodec(p: M.Payload): Payload | undefined {
       return { type: PayloadType.VENDOR_ID, data: p.data };
     case 'TSi':
     case 'TSr':
-      return { type: p.kind === 'TSi' ? PayloadType.TSi : PayloadType.TSr, selectors: p.selectors.flatMap(selectorFromCodec) };
+      return { type: p.kind === 'TSi' ? PayloadType.TSi : PayloadType.TSr, selectors: selectorsFromCodec(p.selectors) };
     case 'CP':
       return { type: PayloadType.CP, cfgType: p.cfgType, attributes: p.attributes.map((a) => ({ type: a.type, value: a.value })) };
     case 'EAP':
@@ -89,9 +89,13 @@ function proposalFromCodec(p: M.Proposal): Proposal {
   };
 }
 
-function selectorFromCodec(s: M.TrafficSelector): TrafficSelector[] {
-  if (!('startAddress' in s)) return []; // opaque selector types cannot be narrowed: ignored
-  return [{ type: s.tsType as TsType, protocol: s.ipProtocol, startPort: s.startPort, endPort: s.endPort, startAddress: addressBytes(s.startAddress), endAddress: addressBytes(s.endAddress) }];
+function selectorsFromCodec(list: readonly M.TrafficSelector[]): TrafficSelector[] {
+  const out: TrafficSelector[] = [];
+  for (const s of list) {
+    if (!('startAddress' in s)) continue; // opaque selector types cannot be narrowed: ignored
+    out.push({ type: s.tsType as TsType, protocol: s.ipProtocol, startPort: s.startPort, endPort: s.endPort, startAddress: addressBytes(s.startAddress), endAddress: addressBytes(s.endAddress) });
+  }
+  return out;
 }
 
 function toCodec(p: Payload): M.Payload {
