@@ -9,12 +9,12 @@ import { NotifyType } from './constants';
 import type { IkeCrypto } from './crypto-port';
 import type { Endpoint } from './ike-sa';
 import { notify, notifies, type NotifyPayload, type Payload } from './payloads';
-import { addressBytes } from './traffic-selectors';
+import { addressToBytes } from '../ip-address';
 
 export function natHash(crypto: IkeCrypto, spiI: Buffer, spiR: Buffer, endpoint: Endpoint): Buffer {
   const port = Buffer.alloc(2);
   port.writeUInt16BE(endpoint.port);
-  return crypto.sha1([spiI, spiR, addressBytes(endpoint.address), port]);
+  return crypto.sha1([spiI, spiR, addressToBytes(endpoint.address), port]);
 }
 
 /** Our two NAT_DETECTION notifies for a message from `local` to `remote`. */

@@ -12,7 +12,8 @@ import { IdType } from './constants';
 import { loadCertificates, loadPrivateKey, trustFrom, type CertHandle } from './crypto-adapter';
 import { addressIdentity, emailIdentity, fqdnIdentity, keyIdIdentity } from './identity';
 import { defaultHalfOpenTimeoutMs, defaultRetransmit, type EspProposalPolicy, type Identity, type IkePolicy, type IkeProposalPolicy, type LocalAuth, type ProfilePolicy, type PskLookup, type RemoteAuthKind } from './policy';
-import { addressBytes, anyIpv4, anyIpv6 } from './traffic-selectors';
+import { addressToBytes } from '../ip-address';
+import { anyIpv4, anyIpv6 } from './traffic-selectors';
 
 export function ikeProposalFrom(p: Proposal): IkeProposalPolicy {
   return {
@@ -57,7 +58,7 @@ function localIdentity(id: ConfigIdentity | null): Identity | undefined {
 }
 
 function inPrefix(bytes: Buffer, network: string, prefixLength: number): boolean {
-  const net = addressBytes(network);
+  const net = addressToBytes(network);
   if (net.length !== bytes.length) return false;
   for (let bit = 0; bit < prefixLength; bit++) {
     const mask = 0x80 >> (bit & 7);
@@ -99,7 +100,7 @@ function keyringEntry(keyring: Keyring, peer: PskLookup): Keyring['peers'][numbe
     if (byId !== undefined) return byId;
   }
   if (net.isIP(peer.address) === 0) return undefined;
-  const bytes = addressBytes(peer.address);
+  const bytes = addressToBytes(peer.address);
   let best: Keyring['peers'][number] | undefined;
   let bestLength = -1;
   for (const p of keyring.peers) {

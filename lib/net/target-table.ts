@@ -15,7 +15,8 @@
 // A member keeps its slot while it stays in the table (members are keyed by
 // address), so per-slot redirect counters mean something to `show`.
 import type { RedirectTarget, RedirectTargetSink, RedirectTargetTable } from '../cluster/clb/redirect-targets';
-import { formatAddress, writeAddress } from './ip-bytes';
+import { IkelbError } from '../errors';
+import { formatAddress, writeAddress } from '../ip-address';
 import type { UdpLayout } from './udp-native';
 
 /** What `show` reports per slot. */
@@ -136,6 +137,7 @@ export class SharedTargetTable implements RedirectTargetSink {
 
   private writeRow(slot: number, row: RedirectTarget, id: number, overloadLimit: number, generation: number): void {
     const family = writeAddress(row.address, this.bytes, this.rowBase(slot) + this.t.offsetof_address);
+    if (family === undefined) throw new IkelbError('IKELB_ERR_UDP_ARGUMENT', `redirect target '${row.address}' is not an IP address`);
     this.u32[this.fieldIndex32(slot, this.t.offsetof_flags)] = (row.eligible ? this.t.flagEligible : 0) | (row.local ? this.t.flagLocal : 0);
     this.u32[this.fieldIndex32(slot, this.t.offsetof_id)] = id;
     // Every publish follows a load report, so every row's projection restarts

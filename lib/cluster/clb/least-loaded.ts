@@ -18,7 +18,7 @@
 //               two near-equal members do not flip-flop on every update.
 //   none      = no eligible member at all (all overloaded/full): serve
 //               locally and say so ('all-overloaded').
-import { compareAddresses } from './ip-address';
+import { compareAddresses } from '../../ip-address';
 import type { MemberState } from './member-state';
 
 export interface LoadWeights {

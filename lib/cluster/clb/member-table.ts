@@ -4,7 +4,7 @@
 // Every change is reported through onChange so the redirect target table is
 // republished at once (lib/cluster/clb/redirect-targets.ts).
 import type { Clock, TimerHandle } from './clock';
-import { canonicalAddress, compareAddresses } from './ip-address';
+import { canonicalAddress, compareAddresses } from '../../ip-address';
 import { isEligible, loadScore, memberState, type LlgPolicy, type MemberLoad } from './least-loaded';
 import type { MemberState } from './member-state';
 import type { HelloMessage, LoadMessage } from './messages';
