@@ -138,9 +138,9 @@ export class SharedTargetTable implements RedirectTargetSink {
     const family = writeAddress(row.address, this.bytes, this.rowBase(slot) + this.t.offsetof_address);
     this.u32[this.fieldIndex32(slot, this.t.offsetof_flags)] = (row.eligible ? this.t.flagEligible : 0) | (row.local ? this.t.flagLocal : 0);
     this.u32[this.fieldIndex32(slot, this.t.offsetof_id)] = id;
-    // Every publish follows a load report, so every row's projection restarts
-    // from the reported score (the CLB publishes full snapshots).
-    this.u32[this.fieldIndex32(slot, this.t.offsetof_report)] = generation >>> 0;
+    // The projection restarts when the member's own report changes (reportId);
+    // a table without report ids (a static list) restarts every row on publish.
+    this.u32[this.fieldIndex32(slot, this.t.offsetof_report)] = (row.reportId ?? generation) >>> 0;
     this.u32[this.fieldIndex32(slot, this.t.offsetof_rank)] = row.rank;
     this.f64[this.fieldIndex64(slot, this.t.offsetof_score)] = row.loadScore;
     this.f64[this.fieldIndex64(slot, this.t.offsetof_per_session)] = row.scorePerSession;
