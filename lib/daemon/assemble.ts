@@ -34,6 +34,7 @@ import { DataplaneComponent } from '../net/dataplane-component';
 import { dataplaneOptionsFromConfig } from '../net/dataplane-config';
 import { addressFamily } from '../net/ip-bytes';
 import type { Component } from './component';
+import { FlexvpnStatus } from './flexvpn-status';
 
 export interface Assembly {
   readonly components: readonly Component[];
@@ -151,5 +152,5 @@ export function assembleClient(config: IkelbConfig, log: Logger, options: Assemb
         sourceAddress,
       }),
   );
-  return { components: [dataplane, ike, ...clients], ike, dataplane, clients };
+  return { components: [dataplane, ike, new FlexvpnStatus(clients), ...clients], ike, dataplane, clients };
 }
