@@ -11,7 +11,7 @@
 // sockets (`ikelb show ...`), as a network engineer would look at it.
 // Bounded in time (--seconds); stops every process it started.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants as osConstants, tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfigFile } from '../config';
 import type { IkelbConfig } from '../config/model';
@@ -58,9 +58,13 @@ interface DataplaneView {
   readonly addedAddresses?: readonly { readonly counters: Record<string, number> }[];
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 class DemoTimeout extends Error {}
+/** Ctrl-C (SIGINT) or SIGTERM while the demo runs: it stops what it started and exits 128 + signal. */
+class DemoInterrupted extends Error {
+  constructor(readonly signal: NodeJS.Signals) {
+    super(`${signal}`);
+  }
+}
 
 export async function runDemo(o: DemoOptions): Promise<number> {
   const started = performance.now();
@@ -70,6 +74,23 @@ export async function runDemo(o: DemoOptions): Promise<number> {
     o.out.write(`${text}\n`);
   };
   const step = (text: string): void => say(`${elapsed()} ${text}`);
+  // Ctrl-C or kill: every wait below ends at once and the finally block stops the
+  // children (they would otherwise outlive the demo). A second signal kills them.
+  let interrupted: NodeJS.Signals | undefined;
+  let wakeUp = (): void => undefined;
+  const interruption = new Promise<void>((resolve) => {
+    wakeUp = resolve;
+  });
+  const sleep = async (ms: number): Promise<void> => {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))), interruption]);
+    clearTimeout(timer);
+    if (interrupted !== undefined) throw new DemoInterrupted(interrupted);
+  };
+  const start = (...args: ConstructorParameters<typeof DaemonProcess>): DaemonProcess => {
+    if (interrupted !== undefined) throw new DemoInterrupted(interrupted);
+    return new DaemonProcess(...args);
+  };
   const indent = (text: string, by = '    '): string =>
     text
       .split('\n')
@@ -79,6 +100,7 @@ export async function runDemo(o: DemoOptions): Promise<number> {
   const until = async <T>(what: string, ms: number, check: () => Promise<T | undefined>): Promise<T> => {
     const end = Math.min(performance.now() + ms, deadline);
     for (;;) {
+      if (interrupted !== undefined) throw new DemoInterrupted(interrupted);
       const v = await check();
       if (v !== undefined) return v;
       if (performance.now() > end) throw new DemoTimeout(`timed out waiting for ${what}`);
@@ -105,6 +127,17 @@ export async function runDemo(o: DemoOptions): Promise<number> {
   const nameOf = (address: string | undefined): string => (address === undefined ? '-' : (byAddress.get(address)?.name ?? address));
   const clientProcs: DaemonProcess[] = [];
   let code = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (interrupted === undefined) {
+      interrupted = signal;
+      say(`\n${elapsed()} ${signal}: stopping the clients and the gateways`);
+      wakeUp();
+      return;
+    }
+    for (const p of [...clientProcs, ...gateways.map((g) => g.proc)]) p?.kill();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   const standby = async (g: Gateway): Promise<StandbyGroupView | undefined> => (await g.proc.query<StandbyGroupView[]>('show', 'standby'))?.data[0];
   /** The one active gateway once the election settled (one Active, one Standby, the rest Listen). */
@@ -154,7 +187,7 @@ export async function runDemo(o: DemoOptions): Promise<number> {
     return { fastPath, auth };
   };
   const connectClients = async (file: string, tag: string, owner: Gateway): Promise<void> => {
-    const proc = new DaemonProcess('clients', 'client', file, dir, tag);
+    const proc = start('clients', 'client', file, dir, tag);
     clientProcs.push(proc);
     const count = loadConfigFile(file).config.ikev2.clients.length;
     step(`starting ${count} FlexVPN clients (${path.relative(process.cwd(), file) || file}); each knows only the VIP ${vip}`);
@@ -180,7 +213,7 @@ export async function runDemo(o: DemoOptions): Promise<number> {
   say(`  try while it runs: ikelb show crypto ikev2 cluster --control ${path.join(dir, 'gw1.sock')}`);
   say();
   try {
-    for (const g of gateways) g.proc = new DaemonProcess(g.name, 'gateway', g.configFile, dir);
+    for (const g of gateways) g.proc = start(g.name, 'gateway', g.configFile, dir);
     await until('the gateways to answer on their control sockets', 20_000, async () => ((await Promise.all(gateways.map((g) => g.proc.query('show', 'standby')))).every((r) => r !== undefined) ? true : undefined));
     step(
       `gateways up: ${gateways.map((g) => `${g.name} ${g.address} (HSRP priority ${g.priority})`).join(', ')}; IKE on UDP ${ikePort}/${natTPort}, CLB on TCP ${clusterPort}`,
@@ -229,7 +262,7 @@ export async function runDemo(o: DemoOptions): Promise<number> {
       say(`    the subordinate re-homed to the new primary; ${victim.name}'s own IKE SAs died with it, the SAs on the others are untouched`);
       if (deadline - performance.now() > 5000) await connectClients(path.join(o.configDir, 'clients-after-failover.conf'), '-2', active);
       if (deadline - performance.now() > 4000) {
-        victim.proc = new DaemonProcess(victim.name, 'gateway', victim.configFile, dir, '-restarted');
+        victim.proc = start(victim.name, 'gateway', victim.configFile, dir, '-restarted');
         step(`${victim.name} restarted: with preempt and the higher priority it sends a Coup and takes over`);
         const back = await until(`${victim.name} to be active again`, 10_000, async () => ((await activeGateway(gateways)) === victim ? victim : undefined));
         active = back;
@@ -245,16 +278,23 @@ export async function runDemo(o: DemoOptions): Promise<number> {
     }
     step(`IKE SAs per gateway at the end: ${await saCounts()}`);
   } catch (err) {
-    if (!(err instanceof DemoTimeout) && !(err instanceof IkelbError)) throw err;
-    say(`${elapsed()} demo stopped early: ${err.message}`);
-    say(`  the daemons' logs are in ${dir}`);
-    code = 1;
+    if (interrupted !== undefined) {
+      code = 128 + osConstants.signals[interrupted];
+    } else {
+      if (!(err instanceof DemoTimeout) && !(err instanceof IkelbError)) throw err;
+      say(`${elapsed()} demo stopped early: ${err.message}`);
+      say(`  the daemons' logs are in ${dir}`);
+      code = 1;
+    }
   } finally {
     step('stopping the clients and the gateways (SIGTERM: HSRP resigns, IKE SAs are deleted)');
     await Promise.all(clientProcs.map((c) => c.stop()));
     await Promise.all(gateways.map((g) => g.proc?.stop()));
-    if (!o.keepLogs && code === 0) rmSync(dir, { recursive: true, force: true });
+    // Kept after a failure (the logs say why), removed after a success or an interruption.
+    if (!o.keepLogs && (code === 0 || interrupted !== undefined)) rmSync(dir, { recursive: true, force: true });
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
-  step(code === 0 ? 'demo finished' : 'demo failed');
+  step(code === 0 ? 'demo finished' : interrupted !== undefined ? `demo interrupted (${interrupted})` : 'demo failed');
   return code;
 }
