@@ -24,6 +24,10 @@ export interface ConfigChanges {
   readonly clb?: { readonly helloMs: number; readonly updateMs: number; readonly holdtimeMs: number };
   /** `slave max-session N` (the examples: 1000). */
   readonly maxSession?: number;
+  /** `master weight system-load N` (the examples: 50). 0 makes the LLG depend on IKE SAs alone, not on this host's CPU noise. */
+  readonly systemLoadWeight?: number;
+  /** Where the primary redirects: `crypto ikev2 redirect gateway init` (the examples) or `... auth`. */
+  readonly redirect?: 'init' | 'auth';
   /** Lines added before `end`, e.g. `crypto ikev2 redirect gateway auth`. */
   readonly extra?: readonly string[];
 }
@@ -45,9 +49,16 @@ export function gatewayConfig(name: GwName, changes: ConfigChanges = {}): string
     text = replaceLine(text, /^ slave update .*$/m, ` slave update ${changes.clb.updateMs}`, file);
     text = replaceLine(text, /^ holdtime .*$/m, ` holdtime ${changes.clb.holdtimeMs}`, file);
   }
+  if (changes.systemLoadWeight !== undefined) text = replaceLine(text, /^ master weight system-load .*$/m, ` master weight system-load ${changes.systemLoadWeight}`, file);
+  if (changes.redirect !== undefined) text = replaceLine(text, /^crypto ikev2 redirect gateway init$/m, `crypto ikev2 redirect gateway ${changes.redirect}`, file);
   if (changes.maxSession !== undefined) text = replaceLine(text, /^ slave max-session .*$/m, ` slave max-session ${changes.maxSession}`, file);
   if (changes.extra !== undefined && changes.extra.length > 0) text = replaceLine(text, /^end\s*$/m, `${changes.extra.join('\n')}\nend`, file);
   return text;
+}
+
+/** examples/client.conf: an `ikelb client` that knows only the VIP. */
+export function clientConfig(): string {
+  return readFileSync(path.join(examples, 'client.conf'), 'utf8');
 }
 
 export interface ClusterLab {
