@@ -19,7 +19,7 @@ import { IkeProber, preciseNow, type IkeProbeAnswer } from '../cluster/ike-probe
 import type { ClusterStatus } from '../cluster/clb/show-cluster';
 import type { StandbyGroupView } from '../cluster/hsrp/show-standby';
 import { IkelbError } from '../errors';
-import { DaemonProcess } from './daemon-process';
+import { cliScript, DaemonProcess } from './daemon-process';
 
 export interface DemoOptions {
   /** Total run time in seconds (the demo ends then, whatever it is doing). */
@@ -56,6 +56,14 @@ interface SaSummary {
 interface DataplaneView {
   readonly counters: Record<string, number>;
   readonly addedAddresses?: readonly { readonly counters: Record<string, number> }[];
+}
+
+/** How a user runs the CLI this demo runs: `ikelb` when installed, else `node <path to main.js>` (a git checkout). */
+function ikelbCommand(): string {
+  const script = cliScript();
+  if (!script.endsWith('.js')) return 'ikelb';
+  const relative = path.relative(process.cwd(), script);
+  return `node ${relative.startsWith('..') ? script : relative}`;
 }
 
 class DemoTimeout extends Error {}
@@ -204,13 +212,13 @@ export async function runDemo(o: DemoOptions): Promise<number> {
     await sleep(300);
     const redirects = await redirectCount();
     say(`    IKE SAs per gateway (show crypto ikev2 sa): ${await saCounts()}`);
-    say(`    Redirects sent so far: ${redirects.fastPath} in IKE_SA_INIT (C++ fast path), ${redirects.auth} in IKE_AUTH`);
+    say(`    Redirects sent by the running gateways: ${redirects.fastPath} in IKE_SA_INIT (C++ fast path), ${redirects.auth} in IKE_AUTH`);
   };
 
   say(`ikelb demo: a three-gateway IKEv2 cluster on loopback, VIP ${vip}, no root needed`);
   say(`  configs: ${path.relative(process.cwd(), o.configDir) || o.configDir}/{gw1,gw2,gw3,clients,clients-after-failover}.conf`);
   say(`  logs and control sockets: ${dir}${o.keepLogs ? '' : ' (removed at the end; --keep-logs keeps them)'}`);
-  say(`  try while it runs: ikelb show crypto ikev2 cluster --control ${path.join(dir, 'gw1.sock')}`);
+  say(`  try while it runs: ${ikelbCommand()} show crypto ikev2 cluster --control ${path.join(dir, 'gw1.sock')}`);
   say();
   try {
     for (const g of gateways) g.proc = start(g.name, 'gateway', g.configFile, dir);
