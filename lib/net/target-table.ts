@@ -140,9 +140,9 @@ export class SharedTargetTable implements RedirectTargetSink {
     if (family === undefined) throw new IkelbError('IKELB_ERR_UDP_ARGUMENT', `redirect target '${row.address}' is not an IP address`);
     this.u32[this.fieldIndex32(slot, this.t.offsetof_flags)] = (row.eligible ? this.t.flagEligible : 0) | (row.local ? this.t.flagLocal : 0);
     this.u32[this.fieldIndex32(slot, this.t.offsetof_id)] = id;
-    // Every publish follows a load report, so every row's projection restarts
-    // from the reported score (the CLB publishes full snapshots).
-    this.u32[this.fieldIndex32(slot, this.t.offsetof_report)] = generation >>> 0;
+    // The projection restarts when the member's own report changes (reportId);
+    // a table without report ids (a static list) restarts every row on publish.
+    this.u32[this.fieldIndex32(slot, this.t.offsetof_report)] = (row.reportId ?? generation) >>> 0;
     this.u32[this.fieldIndex32(slot, this.t.offsetof_rank)] = row.rank;
     this.f64[this.fieldIndex64(slot, this.t.offsetof_score)] = row.loadScore;
     this.f64[this.fieldIndex64(slot, this.t.offsetof_per_session)] = row.scorePerSession;

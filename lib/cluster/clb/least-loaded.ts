@@ -53,6 +53,8 @@ export interface MemberLoad {
   readonly draining: boolean;
   /** The member answers IKE on its address (HELLO capability). */
   readonly redirectTarget: boolean;
+  /** Load reports received from it so far: what a projection since the last report is counted from. */
+  readonly reports?: number;
 }
 
 export type LlgDecision =
