@@ -32,7 +32,7 @@ import { codecWire } from '../ike/wire';
 import type { Logger } from '../log';
 import { DataplaneComponent } from '../net/dataplane-component';
 import { dataplaneOptionsFromConfig } from '../net/dataplane-config';
-import { addressFamily } from '../net/ip-bytes';
+import { addressFamily } from '../ip-address';
 import type { Component } from './component';
 import { FlexvpnStatus } from './flexvpn-status';
 

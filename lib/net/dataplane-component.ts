@@ -26,7 +26,7 @@ import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import { dataplaneStats, renderDataplane, type DataplaneStats } from './show-dataplane';
 import type { RedirectTargetSink, RedirectTargetTable } from '../cluster/clb/redirect-targets';
-import { addressFamily } from './ip-bytes';
+import { addressFamily } from '../ip-address';
 import type { ReceivedBatch } from './received-batch';
 import { staticTargetTable, type StaticTarget } from './target-table';
 import { UdpEngine, type ListenAddress } from './udp-engine';
