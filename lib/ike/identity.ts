@@ -5,12 +5,12 @@ import { retainCopy } from '../arena';
 import { IdType, PayloadType } from './constants';
 import type { IdPayload } from './payloads';
 import type { Identity } from './policy';
-import { addressBytes, addressText } from './traffic-selectors';
+import { addressToBytes, bytesToAddress } from '../ip-address';
 
 /** An ID_IPV4_ADDR / ID_IPV6_ADDR identity for an address. */
 export function addressIdentity(address: string): Identity {
   const v4 = net.isIP(address) === 4;
-  return { idType: v4 ? IdType.ID_IPV4_ADDR : IdType.ID_IPV6_ADDR, data: addressBytes(address), text: address };
+  return { idType: v4 ? IdType.ID_IPV4_ADDR : IdType.ID_IPV6_ADDR, data: addressToBytes(address), text: address };
 }
 
 export function fqdnIdentity(name: string): Identity {
@@ -30,7 +30,7 @@ export function identityText(idType: number, data: Buffer): string {
   switch (idType) {
     case IdType.ID_IPV4_ADDR:
     case IdType.ID_IPV6_ADDR:
-      return data.length === 4 || data.length === 16 ? addressText(data) : `<bad address ${data.toString('hex')}>`;
+      return data.length === 4 || data.length === 16 ? bytesToAddress(data) : `<bad address ${data.toString('hex')}>`;
     case IdType.ID_FQDN:
     case IdType.ID_RFC822_ADDR:
       return printable(data.toString('latin1'));

@@ -9,11 +9,11 @@ import { NotifyType } from './constants';
 import type { IkeCrypto } from './crypto-port';
 import type { Endpoint } from './ike-sa';
 import { notify, notifies, type NotifyPayload, type Payload } from './payloads';
-import { addressBytes } from './traffic-selectors';
+import { addressToBytes } from '../ip-address';
 
 export function natHash(crypto: IkeCrypto, spiI: Buffer, spiR: Buffer, endpoint: Endpoint): Buffer {
   // One input Buffer, hashed in one call (four per handshake).
-  const address = addressBytes(endpoint.address);
+  const address = addressToBytes(endpoint.address);
   const input = Buffer.allocUnsafe(18 + address.length);
   spiI.copy(input, 0);
   spiR.copy(input, 8);

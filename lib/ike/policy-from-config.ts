@@ -11,7 +11,8 @@ import { IdType } from './constants';
 import { loadCertificates, loadPrivateKey, trustFrom, type CertHandle } from './crypto-adapter';
 import { addressIdentity, emailIdentity, fqdnIdentity, keyIdIdentity } from './identity';
 import { defaultHalfOpenTimeoutMs, defaultRetransmit, type EspProposalPolicy, type Identity, type IkePolicy, type IkeProposalPolicy, type LocalAuth, type ProfilePolicy, type PskLookup, type RemoteAuthKind } from './policy';
-import { addressBytes, anyIpv4, anyIpv6, parseAddress } from './traffic-selectors';
+import { addressToBytes, parseAddress } from '../ip-address';
+import { anyIpv4, anyIpv6 } from './traffic-selectors';
 
 export function ikeProposalFrom(p: Proposal): IkeProposalPolicy {
   return {
@@ -56,7 +57,7 @@ function localIdentity(id: ConfigIdentity | null): Identity | undefined {
 }
 
 function inPrefix(bytes: Buffer, network: string, prefixLength: number): boolean {
-  const net = addressBytes(network);
+  const net = addressToBytes(network);
   if (net.length !== bytes.length) return false;
   for (let bit = 0; bit < prefixLength; bit++) {
     const mask = 0x80 >> (bit & 7);

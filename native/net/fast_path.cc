@@ -73,6 +73,7 @@ struct SaInitFacts {
   bool has_nonce = false;
   bool has_cookie = false;
   bool redirect_supported = false;  // REDIRECT_SUPPORTED or REDIRECTED_FROM (RFC 5685 §3)
+  bool redirected_from = false;     // REDIRECTED_FROM: another gateway sent this client here
 };
 
 // Walks the payload chain with the codec's cursor: the Nonce and Notify
@@ -93,8 +94,11 @@ ike::Status Inspect(const ike::HeaderView& header, SaInitFacts& facts, Validated
       IKELB_TRY(ike::ParseNotify(payload, notify));
       switch (notify.type) {
         case ike::NotifyType::REDIRECT_SUPPORTED:
+          facts.redirect_supported = true;
+          break;
         case ike::NotifyType::REDIRECTED_FROM:
           facts.redirect_supported = true;
+          facts.redirected_from = true;
           break;
         case ike::NotifyType::COOKIE:
           facts.cookie = notify.data;
@@ -291,6 +295,14 @@ FastPathResult FastPath::Process(const FastPathInput& in, uint8_t* reply, size_t
   // others are served here rather than turned away.
   if (!facts.redirect_supported) {
     Bump(*counters_, Counter::served_locally_no_support);
+    return pass_checked();
+  }
+  // A client that a cluster member already redirected is served here: the
+  // member chose this gateway from the same table, and a second redirect
+  // would only spend the client's redirect budget (RFC 5685 §5 loop guard:
+  // 5 in 300 s) — and could bounce it between two primaries during a failover.
+  if (facts.redirected_from) {
+    Bump(*counters_, Counter::served_locally_redirected);
     return pass_checked();
   }
   const TargetChoice choice = targets_->Choose();
