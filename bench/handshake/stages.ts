@@ -22,7 +22,7 @@ const jsThreadRules: readonly Rule[] = [
   { stage: 'DH (X25519) on the JS thread', re: /x25519|ecx_|X25519/ },
   { stage: 'GC (JS thread)', re: /Scavenger|ScavengeObject|MarkCompact|Heap::CollectGarbage|Heap::Scavenge|ArrayBufferSweeper|Sweeper::|MinorMarkCompact/ },
   { stage: 'scheduler / context switch', re: /finish_task_switch|__schedule|schedule_hrtimeout|irqentry_exit_to_user_mode|asm_sysvec_reschedule_ipi/ },
-  { stage: 'send (sendmmsg + staging)', re: /sendmmsg|send-queue\.js|UdpEngine::Flush|sendRaw|udp-engine-component\.js:6\d:/ },
+  { stage: 'send (sendmmsg + staging)', re: /sendmmsg|send-queue\.js|UdpEngine::Flush|sendRaw|udp-engine-component\.js:6\d:|JS:[*^~]?(send|flush) \S*dataplane-component\.js/ },
   { stage: 'SK unprotect (AES-GCM open)', re: /skUnprotect|SkUnprotect|tryUnprotect|JS:\*?unprotect / },
   { stage: 'SK protect (AES-GCM seal)', re: /skProtect|SkProtect|skSealedSizes|SkSizes|JS:\*?protect / },
   { stage: 'retransmit digest (SHA-1 of requests)', re: /core\.js.*digest|JS:\*?digest / },
@@ -34,7 +34,7 @@ const jsThreadRules: readonly Rule[] = [
   { stage: 'decode (codec + wire model)', re: /decodeMessage|decodePayloads|DecodeMessage|DecodePayloads|WriteTape|readMessageTape|readPayloadsTape|TapeReader|wire\.js.*(fromCodec|convert|selectorFromCodec|proposalFromCodec|decode)|tape\.js|addressBytes|privateCopy/ },
   { stage: 'DH job submit (N-API)', re: /poolDh|PoolDh|submitDh|dhRespond|dhGenerate|dhDerive/ },
   { stage: 'crypto pool completions (TSFN → JS)', re: /onNativeCompletions|DeliverCompleted|crypto.*CallJs/ },
-  { stage: 'receive batch (TSFN, copies, endpoints)', re: /udp-engine-component\.js:2\d:|received-batch\.js|UdpEngine::CallJs|formatAddress|udp-engine\.js/ },
+  { stage: 'receive batch (TSFN, copies, endpoints)', re: /udp-engine-component\.js:2\d:|received-batch\.js|UdpEngine::CallJs|formatAddress|udp-engine\.js|JS:[*^~]? \S*dataplane-component\.js/ },
   { stage: 'IKE state machines (lib/ike JS)', re: /dist\/ike\/|dist\/crypto\/|lib\/ike\/|lib\/crypto\// },
   { stage: 'other JS / timers / event loop', re: /JS:|Builtins_RunMicrotasks|uv_run/ },
 ];
