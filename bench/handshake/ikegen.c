@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -424,8 +425,13 @@ int main(int argc, char** argv) {
   }
   double secs = (double)(now_ns() - measure_start) / 1e9;
   uint64_t counted = cfg.count > 0 ? established : established - base_established;
-  printf("{\"established\":%llu,\"measured\":%llu,\"failed\":%llu,\"invalid\":%llu,\"lost\":%llu,\"retransmits\":%llu,\"seconds\":%.3f,\"rate\":%.1f,\"p50_ms\":%.0f,\"p99_ms\":%.0f,\"window\":%u}\n",
-         (unsigned long long)established, (unsigned long long)counted, (unsigned long long)failed, (unsigned long long)invalid, (unsigned long long)lost,
+  // The generator's own CPU (user + system), so a run can show it was not the bottleneck.
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+  double wall = (double)(now_ns() - t0) / 1e9;
+  printf("{\"cpu_s\":%.3f,\"wall_s\":%.3f,\"established\":%llu,\"measured\":%llu,\"failed\":%llu,\"invalid\":%llu,\"lost\":%llu,\"retransmits\":%llu,\"seconds\":%.3f,\"rate\":%.1f,\"p50_ms\":%.0f,\"p99_ms\":%.0f,\"window\":%u}\n",
+         cpu, wall, (unsigned long long)established, (unsigned long long)counted, (unsigned long long)failed, (unsigned long long)invalid, (unsigned long long)lost,
          (unsigned long long)retransmits, secs, (double)counted / secs, percentile(0.5), percentile(0.99), cfg.window);
   return 0;
 }

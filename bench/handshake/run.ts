@@ -12,8 +12,10 @@
 // the contestants' order. Everything is bounded in count and time.
 // Output: a table, bench/results/handshake-<time>.json and .svg.
 //
-// Options: --rounds N (3) --seconds S (4) --window W (64) --scale N (100000; 0 skips) --only ikelb,charon
-import { execFileSync } from 'node:child_process';
+// Options: --rounds N (3) --seconds S (4) --warmup S (3) --window W (64) --scale N (100000; 0 skips) --only ikelb,charon
+//          --perf: record the first ikelb round with `perf record -g` (the server runs with
+//          --perf-basic-prof) and print where its CPU goes per stage (stages.ts), in µs per handshake.
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -23,6 +25,7 @@ import { SaTable } from '../../lib/ike/sa-table';
 import { createLab, type Host, type Lab } from '../../test/support/netns';
 import type { Proc } from '../../test/support/proc';
 import { startCharon, type Charon } from '../../test/support/strongswan';
+import { stageTable } from './stages';
 import { renderSvg } from './svg';
 
 const root = path.join(__dirname, '..', '..');
@@ -40,10 +43,13 @@ interface Options {
   window: number;
   scale: number;
   only: Set<string>;
+  perf: boolean;
+  /** Seconds of load before the measured phase: a fresh node process JIT-compiles for its first seconds. */
+  warmup: number;
 }
 
 function parseOptions(argv: readonly string[]): Options {
-  const o: Options = { rounds: 3, seconds: 4, window: 64, scale: 100_000, only: new Set(['ikelb', 'charon']) };
+  const o: Options = { rounds: 3, seconds: 4, window: 64, scale: 100_000, only: new Set(['ikelb', 'charon']), perf: false, warmup: 3 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = argv[i + 1] ?? '';
@@ -52,12 +58,17 @@ function parseOptions(argv: readonly string[]): Options {
     else if (a === '--window') (o.window = Math.max(1, Math.min(4096, Number(v)))), i++;
     else if (a === '--scale') (o.scale = Math.max(0, Math.min(200_000, Number(v)))), i++;
     else if (a === '--only') (o.only = new Set(v.split(','))), i++;
+    else if (a === '--perf') o.perf = true;
+    else if (a === '--warmup') (o.warmup = Math.max(0, Math.min(30, Number(v)))), i++;
     else throw new Error(`unknown option ${a}`);
   }
   return o;
 }
 
 interface GenResult {
+  /** The generator's own CPU seconds (user + system) and wall seconds, warm-up included. */
+  readonly cpu_s: number;
+  readonly wall_s: number;
   readonly established: number;
   readonly measured: number;
   readonly failed: number;
@@ -98,11 +109,20 @@ function pin(pid: number, cpu: string): void {
   execFileSync('taskset', ['-a', '-pc', cpu, String(pid)], { stdio: 'ignore' });
 }
 
-async function startIkelbServer(host: Host, lab: Lab, name: string): Promise<{ proc: Proc; control: string }> {
+async function startIkelbServer(host: Host, lab: Lab, name: string, extraNodeFlags: readonly string[] = []): Promise<{ proc: Proc; control: string }> {
   const file = path.join(lab.dir, `${name}.conf`);
   const control = path.join(lab.dir, `${name}.sock`);
   writeFileSync(file, gatewayConfig);
-  const proc = host.spawnIkelb(['gateway', '--config', file, '--control', control, '--log-level', 'warn'], { env: { ...process.env, NODE_OPTIONS: `--expose-gc ${process.env.IKELB_BENCH_NODE_OPTIONS ?? ''}`.trim() } }, name);
+  // Node flags go on the command line: the lab's spawnNode strips NODE_OPTIONS (tap's hooks), which
+  // silently dropped --expose-gc (the memory figures were taken without a GC) and any profiler flag.
+  const nodeFlags = ['--expose-gc', ...extraNodeFlags, ...(process.env.IKELB_BENCH_NODE_OPTIONS ?? '').split(/\s+/).filter((f) => f !== '')];
+  const { NODE_OPTIONS: _dropped, ...env } = process.env;
+  const cli = path.join(root, 'dist', 'cli', 'main.js');
+  const proc = host.spawn(name, process.execPath, [...nodeFlags, cli, 'gateway', '--config', file, '--control', control, '--log-level', 'warn'], {
+    env,
+    // IKELB_BENCH_SERVER_LOG=DIR keeps each server's output (e.g. with IKELB_BENCH_NODE_OPTIONS=--trace-gc).
+    ...(process.env.IKELB_BENCH_SERVER_LOG !== undefined ? { logFile: path.join(process.env.IKELB_BENCH_SERVER_LOG, `${name}.log`) } : {}),
+  });
   // The daemon logs at warn: wait for its control socket instead of a log line.
   const deadline = Date.now() + 20_000;
   for (;;) {
@@ -151,6 +171,25 @@ async function generate(gen: Host, args: readonly string[], timeoutMs: number): 
   const r = await gen.exec('taskset', ['-c', LOAD_CPU, path.join(here, 'build', 'ikegen'), '--target', SERVER, '--source', GEN, '--psk', PSK, ...args], { timeoutMs });
   if (r.code !== 0) throw new Error(`ikegen failed (${r.code}): ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as GenResult;
+}
+
+/**
+ * perf record -g of the server while the generator is in its measured phase
+ * (after its 1 s warm-up); CPU seconds of the process over the same window.
+ */
+async function recordPerf(pid: number, lab: Lab, seconds: number, warmupMs: number): Promise<{ file: string; seconds: number; cpuSeconds: number }> {
+  await new Promise((r) => setTimeout(r, warmupMs + 200));
+  const file = path.join(process.env.IKELB_BENCH_SERVER_LOG ?? lab.dir, 'server.perf.data');
+  const window = Math.max(1, seconds - 0.5);
+  const t0 = cpuTicks(pid);
+  const started = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    const p = spawn('perf', ['record', '-e', 'cpu-clock', '-F', '2000', '-g', '-p', String(pid), '-o', file, '--', 'sleep', String(window)], { stdio: 'ignore' });
+    p.on('error', reject);
+    p.on('exit', () => resolve());
+  });
+  const elapsed = (performance.now() - started) / 1000;
+  return { file, seconds: elapsed, cpuSeconds: (cpuTicks(pid) - t0) / CLK_TCK };
 }
 
 function median(xs: readonly number[]): number {
@@ -204,30 +243,51 @@ async function main(): Promise<void> {
     await lab.connect(gen, server, { a: { addresses: [`${GEN}/24`] }, b: { addresses: [`${SERVER}/24`] } });
 
     // ---- the DH-bound limit of the server core, measured now
+    // A responder does one X25519 key generation and one derivation per handshake
+    // (fresh key pair per SA). Both are taken at their cheapest measured cost, in
+    // CPU time on the server's core: derive = the faster of `openssl speed
+    // ecdhx25519` (OpenSSL's EVP path) and our native derive; keygen = our
+    // native key generation (X25519(k, 9) on the same ladder: a keygen costs a
+    // derive). Any overhead of ours around them (N-API calls, job queue) counts
+    // against ikelb, never towards the limit.
     const speed = execFileSync('taskset', ['-c', SERVER_CPU, 'openssl', 'speed', '-seconds', '3', 'ecdhx25519'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     const deriveLine = speed.split('\n').find((l) => /X25519/.test(l) && /\d/.test(l)) ?? '';
     const numbers = deriveLine.trim().split(/\s+/).map(Number).filter((n) => !Number.isNaN(n));
-    const derivePerS = numbers[numbers.length - 1] ?? 0;
+    const opensslDerivePerS = numbers[numbers.length - 1] ?? 0;
     const ops = JSON.parse(
-      execFileSync('taskset', ['-c', SERVER_CPU, process.execPath, `--import=file://${path.join(root, 'node_modules', '@tapjs', 'typescript', 'dist', 'esm', 'import.mjs')}`, path.join(here, 'dh-ops.ts'), '1500'], {
+      execFileSync('taskset', ['-c', SERVER_CPU, process.execPath, `--import=file://${path.join(root, 'node_modules', '@tapjs', 'typescript', 'dist', 'esm', 'import.mjs')}`, path.join(here, 'dh-ops.ts'), '300'], {
         encoding: 'utf8',
         env: { ...process.env, TS_NODE_TRANSPILE_ONLY: '1' },
       }),
-    ) as { keygenPerS: number; respondPerS: number };
-    // A responder does one X25519 key generation and one derivation per handshake.
-    const dhLimit = 1 / (1 / derivePerS + 1 / ops.keygenPerS);
-    results.dh = { opensslDerivePerS: derivePerS, keygenPerS: ops.keygenPerS, respondPerS: ops.respondPerS, opsPerHandshake: '1 keygen + 1 derive (X25519)', limitPerS: dhLimit, naiveLimitPerS: derivePerS / 2 };
+    ) as { keygenNs: number; deriveNs: number; backend: string };
+    const deriveUs = Math.min(1e6 / opensslDerivePerS, ops.deriveNs / 1000);
+    const keygenUs = ops.keygenNs / 1000;
+    const dhLimit = 1e6 / (deriveUs + keygenUs);
+    results.dh = {
+      opensslDerivePerS,
+      nativeDeriveUs: ops.deriveNs / 1000,
+      nativeKeygenUs: keygenUs,
+      x25519: ops.backend,
+      opsPerHandshake: '1 keygen + 1 derive (X25519), fresh key pair per SA',
+      deriveUs,
+      keygenUs,
+      limitPerS: dhLimit,
+    };
 
     // ---- throughput rounds
-    const runs: Record<string, { rate: number; cpuUsPerHandshake: number; p50: number; p99: number; failed: number; lost: number }[]> = { ikelb: [], charon: [] };
-    for (let r = 0; r < o.rounds; r++) {
-      const order = r % 2 === 0 ? ['ikelb', 'charon'] : ['charon', 'ikelb'];
+    let perfReport: string | undefined;
+    const runs: Record<string, { rate: number; cpuUsPerHandshake: number; genCpuShare: number; p50: number; p99: number; failed: number; lost: number }[]> = { ikelb: [], charon: [] };
+    // With --perf, an extra ikelb round runs first under perf record (and --perf-basic-prof): its
+    // rate is not counted, the profiler's own cost would pull the median down.
+    for (let r = o.perf && o.only.has('ikelb') ? -1 : 0; r < o.rounds; r++) {
+      const profile = r === -1;
+      const order = profile ? ['ikelb'] : r % 2 === 0 ? ['ikelb', 'charon'] : ['charon', 'ikelb'];
       for (const who of order) {
         if (!o.only.has(who)) continue;
         let pid: number;
         let stop: () => Promise<unknown>;
         if (who === 'ikelb') {
-          const s = await startIkelbServer(server, lab, `ikelb-r${r}`);
+          const s = await startIkelbServer(server, lab, profile ? 'ikelb-perf' : `ikelb-r${r}`, profile ? ['--perf-basic-prof'] : []);
           pid = s.proc.pid;
           stop = () => s.proc.stop();
         } else {
@@ -236,16 +296,30 @@ async function main(): Promise<void> {
           stop = () => c.stop();
         }
         pin(pid, SERVER_CPU);
-        const ticks0 = cpuTicks(pid);
-        const g = await generate(gen, ['--window', String(o.window), '--duration-ms', String(o.seconds * 1000), '--warmup-ms', '1000'], (o.seconds + 30) * 1000);
+        const warmupMs = o.warmup * 1000;
+        const generating = generate(gen, ['--window', String(o.window), '--duration-ms', String(o.seconds * 1000), '--warmup-ms', String(warmupMs)], (o.seconds + o.warmup + 30) * 1000);
+        // The server's CPU is counted over the measured phase only (the generator's --warmup-ms is
+        // spent before it), per handshake measured: steady state, not the JIT's first seconds.
+        let ticks0 = cpuTicks(pid);
+        const warmed = new Promise<void>((r) => setTimeout(() => ((ticks0 = cpuTicks(pid)), r()), warmupMs));
+        const recording = profile ? recordPerf(pid, lab, o.seconds, warmupMs) : undefined;
+        const g = await generating;
+        await warmed;
         const ticks = cpuTicks(pid) - ticks0;
+        if (recording !== undefined) {
+          const rec = await recording;
+          perfReport = stageTable(rec.file, g.rate * rec.seconds, rec.cpuSeconds);
+          process.stdout.write(`\nikelb server, per stage (perf record -g over ${rec.seconds.toFixed(1)} s, ${rec.cpuSeconds.toFixed(2)} s CPU):\n${perfReport}\n\n`);
+        }
         await stop();
-        const run = { rate: g.rate, cpuUsPerHandshake: (ticks / CLK_TCK / Math.max(1, g.established)) * 1e6, p50: g.p50_ms, p99: g.p99_ms, failed: g.failed + g.invalid, lost: g.lost };
-        runs[who]?.push(run);
-        process.stdout.write(`round ${r + 1} ${who.padEnd(6)} ${g.rate.toFixed(0).padStart(7)}/s  p50 ${g.p50_ms} ms  p99 ${g.p99_ms} ms  failed ${run.failed}  lost ${g.lost}\n`);
+        const run = { rate: g.rate, cpuUsPerHandshake: (ticks / CLK_TCK / Math.max(1, g.measured)) * 1e6, genCpuShare: g.cpu_s / Math.max(1e-3, g.wall_s), p50: g.p50_ms, p99: g.p99_ms, failed: g.failed + g.invalid, lost: g.lost };
+        if (!profile) runs[who]?.push(run);
+        else results.profiledRound = run;
+        process.stdout.write(`${profile ? 'profiled (not counted)' : `round ${r + 1}`} ${who.padEnd(6)} ${g.rate.toFixed(0).padStart(7)}/s  p50 ${g.p50_ms} ms  p99 ${g.p99_ms} ms  failed ${run.failed}  lost ${g.lost}  server CPU ${run.cpuUsPerHandshake.toFixed(0)} µs/hs  generator busy ${(100 * run.genCpuShare).toFixed(0)}% of its core\n`);
       }
     }
     results.rounds = runs;
+    if (perfReport !== undefined) results.perfStages = perfReport.split('\n');
 
     // ---- scale: N established IKE SAs with a CHILD SA each on one gateway
     let scale: Record<string, unknown> | undefined;
@@ -254,6 +328,8 @@ async function main(): Promise<void> {
       const mem = async (): Promise<{ sas: number; children: number; rss: number; heapUsed: number; external: number; arrayBuffers: number }> => {
         const r = await queryControl(s.control, ['show', 'crypto', 'ikev2', 'memory'], 60_000);
         if (!r.ok) throw new Error(r.error);
+        // Figures without a GC before them measure garbage, not SAs.
+        if ((r.data as { gcRun?: boolean }).gcRun !== true) throw new Error('the gateway runs without --expose-gc: memory per SA would include garbage');
         return r.data as never;
       };
       const before = await mem();
@@ -287,6 +363,11 @@ async function main(): Promise<void> {
         showSummaryMs: showSummary.ms,
         showOneMs: showOne.ms,
       };
+      if (process.env.IKELB_BENCH_HEAP_SNAPSHOT === '1') {
+        // With IKELB_BENCH_NODE_OPTIONS='--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=DIR': what each SA holds.
+        process.kill(s.proc.pid, 'SIGUSR2');
+        await new Promise((r) => setTimeout(r, 15_000));
+      }
       await s.proc.stop();
     }
     const lookup1k = lookupCost(1000);
@@ -297,15 +378,21 @@ async function main(): Promise<void> {
     const med = (who: string): number => median((runs[who] ?? []).map((x) => x.rate));
     const ikelbRate = med('ikelb');
     const charonRate = med('charon');
+    const cpuMedian = (who: string): number => median((runs[who] ?? []).map((x) => x.cpuUsPerHandshake));
     const ratios = {
       ikelbVsCharon: charonRate > 0 ? ikelbRate / charonRate : undefined,
       ikelbVsDhLimit: ikelbRate / dhLimit,
       charonVsDhLimit: charonRate / dhLimit,
+      // The same ratio from CPU time (DH µs / server CPU µs per handshake): what the rate would be on an
+      // otherwise idle core. The machine is shared: the rate also counts time other processes took.
+      ikelbDhCpuShare: (deriveUs + keygenUs) / cpuMedian('ikelb'),
+      charonDhCpuShare: charonRate > 0 ? (deriveUs + keygenUs) / cpuMedian('charon') : undefined,
     };
     results.summary = { ikelbRate, charonRate, dhLimit, ...ratios };
     const lines = [
-      `DH-bound limit: ${dhLimit.toFixed(0)}/s = 1/(1/${derivePerS.toFixed(0)} derive/s [openssl speed ecdhx25519] + 1/${ops.keygenPerS.toFixed(0)} keygen/s), CPU ${SERVER_CPU}`,
+      `DH-bound limit: ${dhLimit.toFixed(0)}/s = 1 s / (${deriveUs.toFixed(1)} µs derive + ${keygenUs.toFixed(1)} µs keygen) CPU on CPU ${SERVER_CPU} [openssl speed ecdhx25519 ${opensslDerivePerS.toFixed(0)}/s; native derive ${(ops.deriveNs / 1000).toFixed(1)} µs, keygen ${keygenUs.toFixed(1)} µs via ${ops.backend}]`,
       `ikelb / charon = ${ratios.ikelbVsCharon?.toFixed(2) ?? 'n/a'} (target >= 1)   ikelb / DH limit = ${ratios.ikelbVsDhLimit.toFixed(2)} (target >= 0.8)`,
+      `DH share of server CPU per handshake: ikelb ${ratios.ikelbDhCpuShare.toFixed(2)}, charon ${ratios.charonDhCpuShare?.toFixed(2) ?? 'n/a'} (= ratio to the DH limit on an idle core)`,
       ...(scale === undefined
         ? []
         : [

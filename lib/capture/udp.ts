@@ -2,7 +2,7 @@
 // produce on Linux (Ethernet with VLAN tags, Linux cooked v1/v2, raw IP,
 // loopback), then IPv4 or IPv6 (extension headers walked), then UDP.
 // IP fragments are not reassembled: a fragmented datagram is skipped.
-import { ipv4Text, ipv6Text } from '../address-text';
+import { ipv4Text, ipv6Text } from '../ip-address';
 
 export interface UdpDatagram {
   readonly source: string;

@@ -4,6 +4,7 @@ import { clientCommand } from './client';
 import { controlCommand } from './control-command';
 import { gatewayCommand } from './gateway';
 import { decodeCommand } from './decode';
+import { demoCommand } from './demo';
 import { versionCommand } from './version';
 
 /** Every `ikelb <command>`; the key is what the user types. */
@@ -16,4 +17,5 @@ export const commands: Readonly<Record<string, Command>> = {
   gateway: gatewayCommand,
   client: clientCommand,
   decode: decodeCommand,
+  demo: demoCommand,
 };

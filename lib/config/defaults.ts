@@ -48,13 +48,31 @@ export const CLUSTER = {
   systemLoadWeight: 100,
   /** IOS (recalled; unverified here): subordinates say hello every 1000 ms. */
   helloMs: 1000,
-  /** ikelb (the same as lib/cluster/clb/options.ts): subordinates send load every 1000 ms. */
+  /** ikelb: subordinates send load every 1000 ms. */
   updateMs: 1000,
   /** ikelb: the denominator of crypto load when `slave max-session` is not set (IOS derives it from the platform). */
   maxSessions: 10_000,
   /** IOS (recalled; unverified here): subordinate priority 1 (range 1-255). */
   priority: 1,
+  /** ikelb (no command): the previous LLG target stays chosen while at most this many load points above the best (Cisco ASA: 1 %). */
+  hysteresisPercent: 1,
 } as const;
+
+/**
+ * Accepted ranges of the `crypto ikev2 cluster` settings, [min, max]: the
+ * grammar (commands/cluster.ts) and the CLB's own check of its options
+ * (lib/cluster/clb/options.ts) read the same numbers.
+ */
+export const CLUSTER_RANGES = {
+  port: [1, 65535],
+  holdtimeMs: [100, 180_000],
+  overloadLimitPercent: [1, 100],
+  weight: [0, 100],
+  helloMs: [100, 60_000],
+  updateMs: [100, 60_000],
+  maxSessions: [1, 10_000_000],
+  priority: [1, 255],
+} as const satisfies Record<string, readonly [number, number]>;
 
 /** The CLB channel's HMAC key must not be guessable offline (lib/cluster/clb/options.ts: minSecretLength). */
 export const CLUSTER_SECRET_MIN = 8;

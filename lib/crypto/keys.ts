@@ -5,9 +5,12 @@
 // (SK_ei/SK_ai and SK_er/SK_ar are inside the two SK contexts), so an SA costs
 // one allocation and wipe() clears everything.
 import { IkelbError } from '../errors';
+import { allocRetained } from '../arena';
+import { dhLengths, type DhGroup } from './dh';
 import { check, cryptoNative } from './native';
+import type { CryptoPool } from './pool';
 import { type PrfId, prfLength } from './prf';
-import { SkContext, skKeyLengths, type SkTransforms } from './sk';
+import { SkContext, type SkTransforms } from './sk';
 
 export interface IkeSaKeyInput {
   readonly prf: PrfId;
@@ -85,40 +88,51 @@ function checkSpi(spi: Uint8Array, name: string): void {
   if (spi.length !== 8) throw new IkelbError('IKELB_ERR_CRYPTO_ARGUMENT', `${name} must be 8 octets`);
 }
 
+/** Octets of an IKE SA's key material: two SK contexts | SK_d | SK_pi | SK_pr. */
+export function ikeSaKeyMaterialLength(prf: PrfId): number {
+  return 2 * cryptoNative().constants.skContextLength + 3 * prfLength(prf);
+}
+
 function derive(input: IkeSaKeyInput, sharedSecret: Uint8Array | null, oldSkD: Uint8Array | null, resumption: boolean): IkeSaKeys {
   checkSpi(input.spiI, 'SPIi');
   checkSpi(input.spiR, 'SPIr');
-  const native = cryptoNative();
-  const sk = skKeyLengths(input.sk);
-  const n = prfLength(input.prf);
-  // prf+ output order: SK_d | SK_ai | SK_ar | SK_ei | SK_er | SK_pi | SK_pr (RFC 7296 §2.14).
-  const stream = Buffer.alloc(n + 2 * sk.integ + 2 * sk.encr + 2 * n);
-  try {
-    check(
-      native.deriveIkeSaKeys(input.prf, input.nonceI, input.nonceR, sharedSecret, input.spiI, input.spiR, oldSkD, resumption, stream),
-      'IKE SA key derivation',
-    );
-    const ctxLen = native.constants.skContextLength;
-    const material = Buffer.alloc(2 * ctxLen + 3 * n);
-    let at = 0;
-    const next = (len: number): Buffer => stream.subarray(at, (at += len));
-    const skD = next(n);
-    const skAi = next(sk.integ);
-    const skAr = next(sk.integ);
-    const skEi = next(sk.encr);
-    const skEr = next(sk.encr);
-    const skPi = next(n);
-    const skPr = next(n);
-    const integ = (k: Buffer): Buffer | null => (sk.integ === 0 ? null : k);
-    SkContext.create(input.sk, skEi, integ(skAi), material.subarray(0, ctxLen));
-    SkContext.create(input.sk, skEr, integ(skAr), material.subarray(ctxLen, 2 * ctxLen));
-    skD.copy(material, 2 * ctxLen);
-    skPi.copy(material, 2 * ctxLen + n);
-    skPr.copy(material, 2 * ctxLen + 2 * n);
-    return new IkeSaKeys(input.prf, input.sk, material);
-  } finally {
-    stream.fill(0);
-  }
+  // One native call: SKEYSEED, prf+ and both SK contexts; the key stream stays in C++.
+  // Kept for the SA's life: a long-lived slab, not an ArrayBuffer of its own (lib/arena.ts).
+  const material = allocRetained(ikeSaKeyMaterialLength(input.prf));
+  check(
+    cryptoNative().deriveIkeSaKeyMaterial(input.prf, input.sk.encr, input.sk.keyBits, input.sk.integ, input.nonceI, input.nonceR, sharedSecret, input.spiI, input.spiR, oldSkD, resumption, material),
+    'IKE SA key derivation',
+  );
+  return new IkeSaKeys(input.prf, input.sk, material);
+}
+
+/**
+ * The IKE_SA_INIT responder's DH and key derivation in one pool job (RFC 7296
+ * §1.2, §2.14): validates the peer's KE data, makes a fresh key pair (used for
+ * this SA only), derives g^ir and from it SKEYSEED and the seven keys. g^ir
+ * never reaches JavaScript. Rejects with IKELB_ERR_DH_PEER_PUBLIC for invalid
+ * KE data.
+ */
+export function respondWithIkeSaKeys(
+  group: DhGroup,
+  peer: Uint8Array,
+  input: IkeSaKeyInput,
+  pool: CryptoPool,
+  done: (err: IkelbError | null, result: { readonly publicValue: Buffer; readonly keys: IkeSaKeys } | undefined) => void,
+): void {
+  checkSpi(input.spiI, 'SPIi');
+  checkSpi(input.spiR, 'SPIr');
+  const publicValue = Buffer.alloc(dhLengths(group).publicLength);
+  // Kept for the SA's life: a long-lived slab, not an ArrayBuffer of its own (lib/arena.ts).
+  const material = allocRetained(ikeSaKeyMaterialLength(input.prf));
+  pool.submitDhRespondKeys(group, peer, { prf: input.prf, encr: input.sk.encr, keyBits: input.sk.keyBits, integ: input.sk.integ, nonceI: input.nonceI, nonceR: input.nonceR, spiI: input.spiI, spiR: input.spiR }, publicValue, material, (err) => {
+    if (err !== null) {
+      material.fill(0);
+      done(err, undefined);
+      return;
+    }
+    done(null, { publicValue, keys: new IkeSaKeys(input.prf, input.sk, material) });
+  });
 }
 
 /** Keys of a new IKE SA: SKEYSEED = prf(Ni | Nr, g^ir) (RFC 7296 §2.14). */

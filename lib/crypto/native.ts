@@ -25,12 +25,28 @@ export interface CryptoNative {
     readonly skContextNextIvOffset: number;
     readonly spiLength: number;
     readonly maxDhPrivateLength: number;
+    /** "ossl_x25519" (OpenSSL's X25519 function, found at run time) or "evp". */
+    readonly x25519Backend: string;
   };
   randomFill(out: Uint8Array): NativeStatus;
   hmac(hashId: number, key: Uint8Array, data: Uint8Array, out: Uint8Array): NativeStatus;
   prfPlus(prfId: number, key: Uint8Array, seed: Uint8Array, out: Uint8Array): NativeStatus;
   deriveIkeSaKeys(
     prfId: number,
+    nonceI: Uint8Array,
+    nonceR: Uint8Array,
+    sharedSecret: Uint8Array | null,
+    spiI: Uint8Array,
+    spiR: Uint8Array,
+    oldSkD: Uint8Array | null,
+    resumption: boolean,
+    out: Uint8Array,
+  ): NativeStatus;
+  deriveIkeSaKeyMaterial(
+    prfId: number,
+    encrId: number,
+    keyBits: number,
+    integId: number,
     nonceI: Uint8Array,
     nonceR: Uint8Array,
     sharedSecret: Uint8Array | null,
@@ -117,6 +133,22 @@ export interface CryptoNative {
     out0: Uint8Array,
     out1: Uint8Array | null,
   ): NativeStatus;
+  poolDhRespondKeys(
+    pool: NativePoolHandle,
+    id: number,
+    group: number,
+    peer: Uint8Array,
+    prfId: number,
+    encrId: number,
+    keyBits: number,
+    integId: number,
+    nonceI: Uint8Array,
+    nonceR: Uint8Array,
+    spiI: Uint8Array,
+    spiR: Uint8Array,
+    publicOut: Uint8Array,
+    materialOut: Uint8Array,
+  ): NativeStatus;
   poolSign(
     pool: NativePoolHandle,
     id: number,
@@ -146,6 +178,8 @@ export interface CryptoNative {
   /** Benchmark only: an empty job through the pool / through napi_async_work. */
   poolNoop(pool: NativePoolHandle, id: number): NativeStatus;
   noopAsyncWork(callback: (status: NativeStatus) => void): void;
+  /** Benchmark only: CPU ns per key generation and per derivation of `group` in native code. */
+  dhCost(group: number, iterations: number): [number, number] | NativeStatus;
   poolVerifyChain(
     pool: NativePoolHandle,
     id: number,
@@ -172,6 +206,7 @@ export const JobKind = {
   verify: 5,
   verifyChain: 6,
   noop: 7,
+  dhRespondKeys: 8,
 } as const;
 
 function isErrorCode(code: string): code is ErrorCode {

@@ -99,6 +99,27 @@ export class CryptoPool implements PoolOwner {
     this.started(id, cryptoNative().poolDh(this.handle, id, JobKind.dhRespond, group, null, peer, publicOut, sharedOut));
   }
 
+  /**
+   * The IKE_SA_INIT responder's key work in one job: validate the peer's KE,
+   * make our key pair, derive g^ir and from it the IKE SA's key material
+   * (keys.ts IkeSaKeys layout) into materialOut; our KE data into publicOut.
+   * g^ir never leaves the worker thread.
+   */
+  submitDhRespondKeys(
+    group: number,
+    peer: Uint8Array,
+    keys: { readonly prf: number; readonly encr: number; readonly keyBits: number; readonly integ: number; readonly nonceI: Uint8Array; readonly nonceR: Uint8Array; readonly spiI: Uint8Array; readonly spiR: Uint8Array },
+    publicOut: Uint8Array,
+    materialOut: Uint8Array,
+    done: Done,
+  ): void {
+    const id = this.take(done, JobKind.dhRespondKeys, publicOut, materialOut, 'DH response and IKE SA keys');
+    this.started(
+      id,
+      cryptoNative().poolDhRespondKeys(this.handle, id, group, peer, keys.prf, keys.encr, keys.keyBits, keys.integ, keys.nonceI, keys.nonceR, keys.spiI, keys.spiR, publicOut, materialOut),
+    );
+  }
+
   /** AUTH signature into out (capacity: key size + 64 is plenty); done gets the length written. */
   submitSign(
     key: NativeKeyHandle,

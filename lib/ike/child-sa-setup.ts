@@ -113,10 +113,12 @@ export function installChild(core: IkeCore, sa: IkeSa, profile: ProfilePolicy, c
   // Rekey between 80 and 90 % of the lifetime (jitter keeps both ends from colliding, §2.8.1).
   child.rekeyAt = now + Math.round(life * (0.8 + 0.1 * jitter(core)));
   child.expireAt = now + life;
-  sa.children.push(child);
+  // The first child gets a one-element array: push() on [] reserves 17 slots (152 octets per SA).
+  if (sa.children.length === 0) sa.children = [child];
+  else sa.children.push(child);
   core.stats.childEstablished++;
   core.emit({ kind: 'child-installed', sa, child, rekeyOf });
-  core.log.info(
+  if (core.log.isLevelEnabled('info')) core.log.info(
     { sa: sa.id, child: child.id, spiIn: child.spiIn.toString(16).padStart(8, '0'), spiOut: child.spiOut.toString(16).padStart(8, '0'), mode: child.mode, rekey: rekeyOf !== undefined },
     'CHILD SA installed',
   );

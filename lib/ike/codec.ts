@@ -65,11 +65,14 @@ function decodeWithTape(call: (t: Uint32Array) => number | NativeDecodeError): {
 
 /**
  * The decoded message's byte strings are slices of one copy of the datagram
- * in its own memory (not Node's shared 8 KB pool), so an IKE SA that keeps a
- * nonce keeps that message's few hundred octets alive, not a pool slab.
+ * in Node's buffer pool. Nothing an SA keeps for its life points into it
+ * (identities, KEYMAT, selectors and cached responses are copied into
+ * lib/arena.ts), so a pool slab is pinned only while a handshake runs; an
+ * ArrayBuffer of its own per decode cost a malloc, a BackingStore and a
+ * sweep by the GC, three times per handshake.
  */
 function privateCopy(bytes: Uint8Array): Buffer {
-  const copy = Buffer.allocUnsafeSlow(bytes.length);
+  const copy = Buffer.allocUnsafe(bytes.length);
   copy.set(bytes);
   return copy;
 }

@@ -6,7 +6,7 @@ import net from 'node:net';
 import { CfgAttribute, CfgType, NotifyType, PayloadType } from './constants';
 import type { CpAttribute, CpPayload } from './payloads';
 import type { CpPolicy } from './policy';
-import { addressBytes, addressText } from './traffic-selectors';
+import { addressToBytes, bytesToAddress } from '../ip-address';
 
 export interface CpAnswer {
   readonly reply: CpPayload | undefined;
@@ -27,16 +27,16 @@ export function answerConfigRequest(cp: CpPayload, policy: CpPolicy): CpAnswer {
     const pool = policy.pool;
     if (pool !== undefined) {
       const requested = cp.attributes.find((a) => a.type === CfgAttribute.INTERNAL_IP4_ADDRESS && a.value.length === 4 && !a.value.equals(Buffer.alloc(4)));
-      leased = pool.allocate(requested === undefined ? undefined : addressText(requested.value));
+      leased = pool.allocate(requested === undefined ? undefined : bytesToAddress(requested.value));
       if (leased === undefined) return { reply: undefined, leased: undefined, failure: NotifyType.INTERNAL_ADDRESS_FAILURE };
-      attributes.push({ type: CfgAttribute.INTERNAL_IP4_ADDRESS, value: addressBytes(leased) });
-      if (policy.netmask !== undefined) attributes.push({ type: CfgAttribute.INTERNAL_IP4_NETMASK, value: addressBytes(policy.netmask) });
+      attributes.push({ type: CfgAttribute.INTERNAL_IP4_ADDRESS, value: addressToBytes(leased) });
+      if (policy.netmask !== undefined) attributes.push({ type: CfgAttribute.INTERNAL_IP4_NETMASK, value: addressToBytes(policy.netmask) });
     }
   }
   for (const dns of policy.dns) {
     const v4 = net.isIP(dns) === 4;
-    if (v4 && asked.has(CfgAttribute.INTERNAL_IP4_DNS)) attributes.push({ type: CfgAttribute.INTERNAL_IP4_DNS, value: addressBytes(dns) });
-    if (!v4 && asked.has(CfgAttribute.INTERNAL_IP6_DNS)) attributes.push({ type: CfgAttribute.INTERNAL_IP6_DNS, value: addressBytes(dns) });
+    if (v4 && asked.has(CfgAttribute.INTERNAL_IP4_DNS)) attributes.push({ type: CfgAttribute.INTERNAL_IP4_DNS, value: addressToBytes(dns) });
+    if (!v4 && asked.has(CfgAttribute.INTERNAL_IP6_DNS)) attributes.push({ type: CfgAttribute.INTERNAL_IP6_DNS, value: addressToBytes(dns) });
   }
   if (attributes.length === 0) return none;
   return { reply: { type: PayloadType.CP, cfgType: CfgType.CFG_REPLY, attributes }, leased, failure: undefined };
@@ -63,5 +63,5 @@ export function readConfigReply(cp: CpPayload | undefined): ConfigReply {
   if (cp === undefined || cp.cfgType !== CfgType.CFG_REPLY) return { address: undefined, dns: [] };
   const address = cp.attributes.find((a) => a.type === CfgAttribute.INTERNAL_IP4_ADDRESS && a.value.length === 4);
   const dns = cp.attributes.filter((a) => (a.type === CfgAttribute.INTERNAL_IP4_DNS && a.value.length === 4) || (a.type === CfgAttribute.INTERNAL_IP6_DNS && a.value.length === 16));
-  return { address: address === undefined ? undefined : addressText(address.value), dns: dns.map((a) => addressText(a.value)) };
+  return { address: address === undefined ? undefined : bytesToAddress(address.value), dns: dns.map((a) => bytesToAddress(a.value)) };
 }

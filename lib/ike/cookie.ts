@@ -6,7 +6,7 @@
 // cookie made with the previous secret still verifies. Comparison is
 // constant-time. No state is kept per client.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { addressBytes } from './traffic-selectors';
+import { addressToBytes } from '../ip-address';
 
 export const cookieLength = 36;
 
@@ -48,7 +48,7 @@ export class CookieJar {
   private compute(version: number, secret: Buffer, ni: Buffer, address: string, spiI: Buffer): Buffer {
     const out = Buffer.alloc(cookieLength);
     out.writeUInt32BE(version, 0);
-    createHmac('sha256', secret).update(ni).update(addressBytes(address)).update(spiI).digest().copy(out, 4);
+    createHmac('sha256', secret).update(ni).update(addressToBytes(address)).update(spiI).digest().copy(out, 4);
     return out;
   }
 }

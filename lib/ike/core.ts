@@ -13,7 +13,8 @@
 //   → exchange handler (ike-auth.ts, create-child-sa.ts, informational.ts)
 //   → response protected and cached; next queued request of ours sent.
 // Every drop is counted by reason (stats.ts); no exception escapes receive().
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
+import { allocRetained } from '../arena';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import { ExchangeType, NotifyType, PayloadType } from './constants';
@@ -455,14 +456,15 @@ export class IkeCore {
   // ----------------------------------------------------------------- output
 
   /** Builds a protected message of this SA (RFC 7296 §3.14): header, SK, encrypted chain, ICV. */
-  protect(sa: IkeSa, exchange: number, response: boolean, messageId: number, payloads: readonly Payload[]): Buffer {
+  protect(sa: IkeSa, exchange: number, response: boolean, messageId: number, payloads: readonly Payload[], retained = false): Buffer {
     const ctx = sa.ctxOut;
     if (ctx === undefined) throw new Error('no keys to protect with');
     const chain = this.wire.encodeChain(payloads);
     const sizes = this.crypto.skSealedSizes(ctx, chain.bytes.length);
     const total = headerLength + sizes.payload;
-    // From Node's buffer pool (it may be kept as the cached response): no ArrayBuffer per SA.
-    const buf = Buffer.allocUnsafe(total).fill(0);
+    // A cached response lives until the peer's next request: a long-lived slab (lib/arena.ts);
+    // anything else from Node's buffer pool. Neither costs an ArrayBuffer per message.
+    const buf = retained ? allocRetained(total) : Buffer.allocUnsafe(total).fill(0);
     writeHeader(buf, { spiI: sa.spiI, spiR: sa.spiR, nextPayload: PayloadType.SK, exchange, initiator: sa.initiator, response, messageId, length: total });
     writeSkHeader(buf, headerLength, chain.firstType, sizes.payload);
     chain.bytes.copy(buf, headerLength + 4 + sizes.iv);
@@ -473,7 +475,7 @@ export class IkeCore {
 
   /** Sends and caches the response to the peer's request `messageId` (RFC 7296 §2.1). */
   sendResponse(sa: IkeSa, dg: Datagram, exchange: number, messageId: number, payloads: readonly Payload[]): void {
-    const buf = this.protect(sa, exchange, true, messageId, payloads);
+    const buf = this.protect(sa, exchange, true, messageId, payloads, true);
     sa.lastResponse = buf;
     this.stats.countSent(exchangeName(exchange), true);
     this.sendRaw(dg.local, dg.remote, buf);
@@ -544,7 +546,7 @@ export class IkeCore {
     if (sa.state === state) return;
     const from = sa.state;
     this.table.setState(sa, state);
-    this.log.debug({ sa: sa.id, from, to: state }, 'IKE SA state');
+    if (this.log.isLevelEnabled('debug')) this.log.debug({ sa: sa.id, from, to: state }, 'IKE SA state');
     this.reportHalfOpen();
   }
 
@@ -729,7 +731,8 @@ export class IkeCore {
 
 /** SHA-1 of a request, to recognise its exact retransmissions (RFC 7296 §2.1). */
 function digest(data: Buffer): Buffer {
-  return createHash('sha1').update(data).digest();
+  // One-shot crypto.hash: no Hash object per request (about 2.5x faster than createHash).
+  return hash('sha1', data, 'buffer');
 }
 
 export function hex32(n: number): string {

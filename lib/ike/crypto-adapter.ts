@@ -2,7 +2,8 @@
 // the crypto pool's worker threads, prf+/SK/PSK inline. Certificates, keys
 // and trust stores cross the port as small handle objects that carry the
 // lib/crypto object inside.
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
+import { retainCopy } from '../arena';
 import {
   Certificate,
   chooseSignatureScheme,
@@ -17,6 +18,8 @@ import {
   pskAuth,
   randomBytes,
   respond,
+  respondWithIkeSaKeys,
+  defaultPool,
   signAuth,
   signedOctets,
   skKeyLengths,
@@ -29,7 +32,8 @@ import {
   type IkeSaKeys,
   type IntegId,
   type PrfId,
-  type SkContext,
+  SkContext,
+  ikeSaKeyMaterialLength,
   type SkTransforms,
 } from '../crypto';
 import { IkelbError } from '../errors';
@@ -93,29 +97,52 @@ export function trustFrom(certificates: readonly CertHandle[]): TrustHandle {
  * Buffer with both SK contexts, SK_d, SK_pi, SK_pr) and nothing per SA
  * beyond it (prototype methods, SK_p views made on demand).
  */
+/**
+ * An IKE SA's keys as the SA keeps them for its life: the one material Buffer
+ * (SK context i->r | r->i | SK_d | SK_pi | SK_pr, see lib/crypto/keys.ts) and
+ * the PRF, nothing else. The SK contexts and keys are views made when asked
+ * for (a message or a CHILD SA, not per packet in a hot loop): holding the
+ * IkeSaKeys with its two SkContext objects and their Buffer views cost about
+ * 370 octets per SA at 100,000 SAs. The GCM IV counter lives in the context
+ * bytes, so a fresh view continues where the last one stopped.
+ */
 class AdapterKeys implements IkeSaKeyMaterial {
-  constructor(private readonly keys: IkeSaKeys) {}
+  private readonly material: Buffer;
+  private readonly prf: PrfId;
+  constructor(keys: IkeSaKeys) {
+    this.material = keys.material;
+    this.prf = keys.prf;
+  }
+  private context(index: 0 | 1): SkContext {
+    const n = (ikeSaKeyMaterialLength(this.prf) - 3 * prfLength(this.prf)) / 2;
+    return new SkContext(this.material.subarray(index * n, (index + 1) * n));
+  }
+  private key(index: 0 | 1 | 2): Buffer {
+    const n = prfLength(this.prf);
+    const start = ikeSaKeyMaterialLength(this.prf) - (3 - index) * n;
+    return this.material.subarray(start, start + n);
+  }
   get ctxIR(): SkCtx {
-    return this.keys.initiatorToResponder;
+    return this.context(0);
   }
   get ctxRI(): SkCtx {
-    return this.keys.responderToInitiator;
+    return this.context(1);
   }
   get skD(): Buffer {
-    return this.keys.skD;
+    return this.key(0);
   }
   get skPi(): Buffer {
-    return this.keys.skPi;
+    return this.key(1);
   }
   get skPr(): Buffer {
-    return this.keys.skPr;
+    return this.key(2);
   }
   wipeAuthKeys(): void {
-    this.keys.skPi.fill(0);
-    this.keys.skPr.fill(0);
+    this.skPi.fill(0);
+    this.skPr.fill(0);
   }
   wipe(): void {
-    this.keys.wipe();
+    this.material.fill(0);
   }
 }
 
@@ -136,6 +163,16 @@ export function createCryptoAdapter(pool?: CryptoPool): IkeCrypto {
         if (err instanceof IkelbError && err.code === 'IKELB_ERR_DH_PEER_PUBLIC') throw new InvalidPeerPublicValue(group, err.message);
         throw err;
       }
+    },
+
+    dhRespondWithKeys(group, peerPublic, a: IkeAlgorithms, ni, nr, spiI, spiR) {
+      return new Promise((resolve, reject) => {
+        respondWithIkeSaKeys(group as DhGroup, peerPublic, { prf: a.prf as PrfId, sk: transforms(a), nonceI: ni, nonceR: nr, spiI, spiR }, pool ?? defaultPool(), (err, r) => {
+          if (r !== undefined) resolve({ publicValue: r.publicValue, keys: new AdapterKeys(r.keys) });
+          else if (err !== null && err.code === 'IKELB_ERR_DH_PEER_PUBLIC') reject(new InvalidPeerPublicValue(group, err.message));
+          else reject(err ?? new Error('DH response failed'));
+        });
+      });
     },
 
     async dhGenerate(group): Promise<DhPair> {
@@ -161,9 +198,8 @@ export function createCryptoAdapter(pool?: CryptoPool): IkeCrypto {
 
     deriveChildKeymat(prf, skD, shared, ni, nr, encrKeyLength, integKeyLength): Buffer {
       const derived = deriveChildSaKeys({ prf: prf as PrfId, skD, nonceI: ni, nonceR: nr, ...(shared === undefined ? {} : { sharedSecret: shared }), encrKeyLength, integKeyLength });
-      // A pooled copy: no ArrayBuffer of its own per CHILD SA.
-      const keymat = Buffer.allocUnsafe(derived.keymat.length);
-      derived.keymat.copy(keymat);
+      // A copy in a long-lived slab (lib/arena.ts): no ArrayBuffer of its own per CHILD SA.
+      const keymat = retainCopy(derived.keymat);
       derived.wipe();
       return keymat;
     },
@@ -233,9 +269,8 @@ export function createCryptoAdapter(pool?: CryptoPool): IkeCrypto {
     certSubjectDer: (cert) => (cert as CertHandle).cert.subjectDer(),
 
     sha1(parts): Buffer {
-      const h = createHash('sha1');
-      for (const p of parts) h.update(p);
-      return h.digest();
+      // One-shot crypto.hash (no Hash object): NAT-D hashes run four times per handshake.
+      return hash('sha1', parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts), 'buffer');
     },
 
     random: (length) => randomBytes(length),

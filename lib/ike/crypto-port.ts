@@ -80,6 +80,12 @@ export interface IkeCrypto {
   dhSupported(group: number): boolean;
   /** Responder shortcut: validate the peer's value, make our pair and derive, the private key never leaving native code. */
   dhRespond(group: number, peerPublic: Buffer): Promise<DhResponse>;
+  /**
+   * Responder's IKE_SA_INIT in one step on the pool: validate the peer's KE,
+   * make a fresh key pair, derive g^ir and the IKE SA's keys (RFC 7296 §2.14)
+   * — g^ir never reaches JavaScript. Rejects with InvalidPeerPublicValue.
+   */
+  dhRespondWithKeys(group: number, peerPublic: Buffer, algorithms: IkeAlgorithms, ni: Buffer, nr: Buffer, spiI: Buffer, spiR: Buffer): Promise<{ readonly publicValue: Buffer; readonly keys: IkeSaKeyMaterial }>;
   dhGenerate(group: number): Promise<DhPair>;
   dhDerive(pair: DhPair, peerPublic: Buffer): Promise<Buffer>;
 

@@ -1,7 +1,7 @@
 // A readable JSON view of a decoded message, the way a network engineer reads
 // a dissector: names instead of numbers where known (numbers otherwise),
 // byte strings as hex, notification data parsed. Used by `ikelb decode`.
-import { ipv4Text, ipv6Text } from '../address-text';
+import { ipv4Text, ipv6Text } from '../ip-address';
 import type { IkeMessage, Payload } from './message';
 import { constantName, headerFlagNames, nameOrNumber, transformIdName } from './names';
 import { parseNotifyData, type NotifyData } from './notify-data';

@@ -1,15 +1,16 @@
 // IKE identities (RFC 7296 §3.5): building ours, reading the peer's, and the
 // ID payload body the AUTH computation MACs (RestOfIDPayload, §2.15).
 import net from 'node:net';
+import { retainCopy } from '../arena';
 import { IdType, PayloadType } from './constants';
 import type { IdPayload } from './payloads';
 import type { Identity } from './policy';
-import { addressBytes, addressText } from './traffic-selectors';
+import { addressToBytes, bytesToAddress } from '../ip-address';
 
 /** An ID_IPV4_ADDR / ID_IPV6_ADDR identity for an address. */
 export function addressIdentity(address: string): Identity {
   const v4 = net.isIP(address) === 4;
-  return { idType: v4 ? IdType.ID_IPV4_ADDR : IdType.ID_IPV6_ADDR, data: addressBytes(address), text: address };
+  return { idType: v4 ? IdType.ID_IPV4_ADDR : IdType.ID_IPV6_ADDR, data: addressToBytes(address), text: address };
 }
 
 export function fqdnIdentity(name: string): Identity {
@@ -29,7 +30,7 @@ export function identityText(idType: number, data: Buffer): string {
   switch (idType) {
     case IdType.ID_IPV4_ADDR:
     case IdType.ID_IPV6_ADDR:
-      return data.length === 4 || data.length === 16 ? addressText(data) : `<bad address ${data.toString('hex')}>`;
+      return data.length === 4 || data.length === 16 ? bytesToAddress(data) : `<bad address ${data.toString('hex')}>`;
     case IdType.ID_FQDN:
     case IdType.ID_RFC822_ADDR:
       return printable(data.toString('latin1'));
@@ -47,9 +48,9 @@ function printable(text: string): string {
   return text.replace(/[^\x20-\x7e]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-/** The peer's identity, its bytes copied into Node's buffer pool (kept for the SA's life). */
+/** The peer's identity, its bytes copied into a long-lived slab (kept for the SA's life, lib/arena.ts). */
 export function identityFromPayload(p: IdPayload): Identity {
-  return { idType: p.idType, data: Buffer.from(p.data), text: identityText(p.idType, p.data) };
+  return { idType: p.idType, data: retainCopy(p.data), text: identityText(p.idType, p.data) };
 }
 
 export function idPayload(type: typeof PayloadType.IDi | typeof PayloadType.IDr, id: Identity): IdPayload {

@@ -142,7 +142,8 @@ function establish(core: IkeCore, sa: IkeSa): void {
     if (profile.dpd !== undefined) sa.dpdAt = now + profile.dpd.intervalMs;
   }
   core.stats.saEstablished++;
-  core.log.info(
+  // Guarded: building the line (hex SPIs, strings) costs microseconds per handshake even when info is off.
+  if (core.log.isLevelEnabled('info')) core.log.info(
     {
       sa: sa.id,
       spiI: sa.spiI.toString('hex'),

@@ -17,7 +17,7 @@ import { InvalidPeerPublicValue } from './crypto-port';
 import { exchangeName, checkPayloads, rulesFor, violationText } from './exchange-rules';
 import { sendIkeAuthRequest } from './ike-auth';
 import { type Endpoint, type Handshake, IkeSa } from './ike-sa';
-import { installIkeKeys } from './keys';
+import { adoptIkeKeys, installIkeKeys } from './keys';
 import { detectNat, natNotifies } from './nat-detection';
 import { errorNotify, findNotify, findPayload, notify, type Payload } from './payloads';
 import type { IkeProposalPolicy, ProfilePolicy } from './policy';
@@ -138,7 +138,8 @@ export async function respondIkeSaInit(core: IkeCore, dg: Datagram, decoded: Dec
   ike.busy = true;
   let dh;
   try {
-    dh = await core.crypto.dhRespond(ke.group, ke.data);
+    // DH and the key derivation in one pool job: g^ir never reaches JavaScript (RFC 7296 §2.14).
+    dh = await core.crypto.dhRespondWithKeys(ke.group, ke.data, choice.algorithms, ni.data, nr, h.spiI, localSpi);
   } catch (err) {
     ike.busy = false;
     if (err instanceof InvalidPeerPublicValue) {
@@ -153,12 +154,11 @@ export async function respondIkeSaInit(core: IkeCore, dg: Datagram, decoded: Dec
     throw err;
   }
   ike.busy = false;
-  if (ike.state === 'dead') return;
-  try {
-    installIkeKeys(core, ike, ni.data, nr, dh.shared, undefined);
-  } finally {
-    dh.shared.fill(0);
+  if (ike.state === 'dead') {
+    dh.keys.wipe();
+    return;
   }
+  adoptIkeKeys(ike, dh.keys);
   const nat = detectNat(core.crypto, payloads, h.spiI, zeroSpi, dg.local, dg.remote);
   ike.natLocal = nat.local;
   ike.natRemote = nat.remote;
@@ -178,7 +178,7 @@ export async function respondIkeSaInit(core: IkeCore, dg: Datagram, decoded: Dec
   core.stats.countSent(exchangeName(ExchangeType.IKE_SA_INIT), true);
   for (const p of response) if (p.type === PayloadType.NOTIFY) core.stats.notifySent(p.notifyType);
   core.sendRaw(dg.local, dg.remote, bytes);
-  core.log.debug({ sa: ike.id, spiI: h.spiI.toString('hex'), spiR: localSpi.toString('hex'), peer: `${dg.remote.address}:${dg.remote.port}` }, 'IKE_SA_INIT answered');
+  if (core.log.isLevelEnabled('debug')) core.log.debug({ sa: ike.id, spiI: h.spiI.toString('hex'), spiR: localSpi.toString('hex'), peer: `${dg.remote.address}:${dg.remote.port}` }, 'IKE_SA_INIT answered');
 }
 
 function newHandshake(ni: Buffer, nr: Buffer, initRequest: Buffer): Handshake {

@@ -2,6 +2,7 @@
 // (§2.17), over the crypto port. SKEYSEED never reaches JavaScript; the SA
 // keeps one compact key object and wipes SK_p once both AUTHs are done.
 import type { IkeCore } from './core';
+import type { IkeSaKeyMaterial } from './crypto-port';
 import type { ChildAlgorithms, IkeSa } from './ike-sa';
 import { internIke } from './proposals';
 
@@ -11,6 +12,15 @@ export function installIkeKeys(core: IkeCore, sa: IkeSa, ni: Buffer, nr: Buffer,
   sa.algorithms = internIke(algorithms);
   sa.keys?.wipe();
   sa.keys = core.crypto.deriveIkeSaKeys(algorithms, ni, nr, shared, sa.spiI, sa.spiR, oldSkD);
+}
+
+/** Installs keys derived elsewhere (the responder's DH job derives them on the pool). */
+export function adoptIkeKeys(sa: IkeSa, keys: IkeSaKeyMaterial): void {
+  const algorithms = sa.algorithms;
+  if (algorithms === undefined) throw new Error('IKE SA has no algorithms');
+  sa.algorithms = internIke(algorithms);
+  sa.keys?.wipe();
+  sa.keys = keys;
 }
 
 /**

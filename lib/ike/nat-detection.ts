@@ -9,12 +9,17 @@ import { NotifyType } from './constants';
 import type { IkeCrypto } from './crypto-port';
 import type { Endpoint } from './ike-sa';
 import { notify, notifies, type NotifyPayload, type Payload } from './payloads';
-import { addressBytes } from './traffic-selectors';
+import { addressToBytes } from '../ip-address';
 
 export function natHash(crypto: IkeCrypto, spiI: Buffer, spiR: Buffer, endpoint: Endpoint): Buffer {
-  const port = Buffer.alloc(2);
-  port.writeUInt16BE(endpoint.port);
-  return crypto.sha1([spiI, spiR, addressBytes(endpoint.address), port]);
+  // One input Buffer, hashed in one call (four per handshake).
+  const address = addressToBytes(endpoint.address);
+  const input = Buffer.allocUnsafe(18 + address.length);
+  spiI.copy(input, 0);
+  spiR.copy(input, 8);
+  address.copy(input, 16);
+  input.writeUInt16BE(endpoint.port, 16 + address.length);
+  return crypto.sha1([input]);
 }
 
 /** Our two NAT_DETECTION notifies for a message from `local` to `remote`. */

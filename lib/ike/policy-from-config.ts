@@ -3,7 +3,6 @@
 // trustpoint files loaded keys and trust stores, `ip local pool`s live
 // AddressPools (one per pool, shared by every profile naming it).
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
 import { ENCRYPTION, ESP_ENCRYPTION, ESP_INTEGRITY, INTEGRITY, PRF } from '../config/algorithms';
 import type { AuthMethod, Identity as ConfigIdentity, IdentityMatch, Ikev2Profile, IkelbConfig, Ipv4Pool, Keyring, Proposal, Trustpoint } from '../config/model';
 import { IkelbError } from '../errors';
@@ -12,7 +11,8 @@ import { IdType } from './constants';
 import { loadCertificates, loadPrivateKey, trustFrom, type CertHandle } from './crypto-adapter';
 import { addressIdentity, emailIdentity, fqdnIdentity, keyIdIdentity } from './identity';
 import { defaultHalfOpenTimeoutMs, defaultRetransmit, type EspProposalPolicy, type Identity, type IkePolicy, type IkeProposalPolicy, type LocalAuth, type ProfilePolicy, type PskLookup, type RemoteAuthKind } from './policy';
-import { addressBytes, anyIpv4, anyIpv6 } from './traffic-selectors';
+import { addressToBytes, parseAddress } from '../ip-address';
+import { anyIpv4, anyIpv6 } from './traffic-selectors';
 
 export function ikeProposalFrom(p: Proposal): IkeProposalPolicy {
   return {
@@ -57,7 +57,7 @@ function localIdentity(id: ConfigIdentity | null): Identity | undefined {
 }
 
 function inPrefix(bytes: Buffer, network: string, prefixLength: number): boolean {
-  const net = addressBytes(network);
+  const net = addressToBytes(network);
   if (net.length !== bytes.length) return false;
   for (let bit = 0; bit < prefixLength; bit++) {
     const mask = 0x80 >> (bit & 7);
@@ -98,8 +98,8 @@ function keyringEntry(keyring: Keyring, peer: PskLookup): Keyring['peers'][numbe
     const byId = keyring.peers.find((p) => p.identity !== null && identityMatches(p.identity, peer.id as Identity));
     if (byId !== undefined) return byId;
   }
-  if (net.isIP(peer.address) === 0) return undefined;
-  const bytes = addressBytes(peer.address);
+  const bytes = parseAddress(peer.address);
+  if (bytes === undefined) return undefined;
   let best: Keyring['peers'][number] | undefined;
   let bestLength = -1;
   for (const p of keyring.peers) {

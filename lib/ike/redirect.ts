@@ -13,14 +13,14 @@ import net from 'node:net';
 import { GatewayIdentityType, NotifyType } from './constants';
 import { notify, type NotifyPayload } from './payloads';
 import type { RedirectTarget } from './redirect-provider';
-import { addressBytes, addressText } from './traffic-selectors';
+import { addressToBytes, bytesToAddress } from '../ip-address';
 
 function identityBytes(target: RedirectTarget): { type: number; bytes: Buffer } {
   switch (target.type) {
     case 'ipv4':
-      return { type: GatewayIdentityType.IPV4, bytes: addressBytes(target.address) };
+      return { type: GatewayIdentityType.IPV4, bytes: addressToBytes(target.address) };
     case 'ipv6':
-      return { type: GatewayIdentityType.IPV6, bytes: addressBytes(target.address) };
+      return { type: GatewayIdentityType.IPV6, bytes: addressToBytes(target.address) };
     case 'fqdn': {
       const bytes = Buffer.from(target.name, 'ascii');
       if (bytes.length < 1 || bytes.length > 255) throw new RangeError(`redirect FQDN must be 1-255 octets, not ${bytes.length}`);
@@ -71,10 +71,10 @@ export function parseRedirectData(data: Buffer): ParsedRedirect | undefined {
   let target: RedirectTarget;
   if (type === GatewayIdentityType.IPV4) {
     if (length !== 4) return undefined;
-    target = { type: 'ipv4', address: addressText(identity) };
+    target = { type: 'ipv4', address: bytesToAddress(identity) };
   } else if (type === GatewayIdentityType.IPV6) {
     if (length !== 16) return undefined;
-    target = { type: 'ipv6', address: addressText(identity) };
+    target = { type: 'ipv6', address: bytesToAddress(identity) };
   } else if (type === GatewayIdentityType.FQDN) {
     target = { type: 'fqdn', name: identity.toString('ascii') };
   } else {

@@ -7,7 +7,7 @@
 // The writer is also where a message object from TypeScript is checked: a
 // wrong type or an out-of-range value is an IkelbError (IKELB_ERR_ENCODE)
 // naming the property path, e.g. "payloads[2].dhGroup: expected an integer 0..65535".
-import { addressBytes, ipv4Text, ipv6Text } from '../address-text';
+import { ipv4Text, ipv6Text, parseAddress } from '../ip-address';
 import { IkelbError } from '../errors';
 import { PayloadType, TsType } from './constants';
 import type {
@@ -304,7 +304,7 @@ class TapeWriter {
   }
 
   private address(value: unknown, family: 4 | 6, name: string): void {
-    const b = typeof value === 'string' ? addressBytes(value, family) : undefined;
+    const b = typeof value === 'string' ? parseAddress(value, family) : undefined;
     if (b === undefined) this.fail(name, `expected an IPv${family} address`);
     this.place(b);
   }

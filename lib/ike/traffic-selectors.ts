@@ -3,7 +3,8 @@
 // initiator proposed and what its policy allows; an empty intersection is
 // TS_UNACCEPTABLE. Addresses are kept as bytes (4 or 16), compared as
 // unsigned big-endian numbers.
-import net from 'node:net';
+import { allocRetained } from '../arena';
+import { addressToBytes, bytesToAddress } from '../ip-address';
 
 /** TS Type (RFC 7296 §3.13.1). */
 export const TsType = {
@@ -35,71 +36,15 @@ export const anyIpv4: TrafficSelector = Object.freeze({ type: TsType.IPV4_ADDR_R
 /** Every IPv6 address, every protocol and port. */
 export const anyIpv6: TrafficSelector = Object.freeze({ type: TsType.IPV6_ADDR_RANGE, protocol: 0, startPort: 0, endPort: 65535, startAddress: zeros16, endAddress: ones16 });
 
-/** Octets of an IPv4 or IPv6 address text. */
-export function addressBytes(text: string): Buffer {
-  const family = net.isIP(text);
-  if (family === 4) return Buffer.from(text.split('.').map(Number));
-  if (family === 6) return ipv6Bytes(text);
-  throw new Error(`not an IP address: ${text}`);
-}
-
-function ipv6Bytes(text: string): Buffer {
-  let head = text;
-  const tail: number[] = [];
-  const lastColon = text.lastIndexOf(':');
-  if (text.slice(lastColon + 1).includes('.')) {
-    const v4 = text.slice(lastColon + 1).split('.').map(Number);
-    tail.push(((v4[0] ?? 0) << 8) | (v4[1] ?? 0), ((v4[2] ?? 0) << 8) | (v4[3] ?? 0));
-    head = text.slice(0, lastColon + 1) + '0';
-  }
-  const [left = '', right] = head.split('::');
-  const parse = (s: string): number[] => (s === '' ? [] : s.split(':').map((g) => parseInt(g, 16)));
-  let groups = parse(left);
-  if (right !== undefined) {
-    const r = parse(right);
-    groups = [...groups, ...new Array<number>(8 - groups.length - r.length).fill(0), ...r];
-  }
-  if (tail.length > 0) groups = [...groups.slice(0, 6), ...tail];
-  const out = Buffer.alloc(16);
-  groups.forEach((g, i) => out.writeUInt16BE(g & 0xffff, i * 2));
-  return out;
-}
-
-/** Text of 4 or 16 address octets (RFC 5952 form for IPv6). */
-export function addressText(bytes: Buffer): string {
-  if (bytes.length === 4) return `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`;
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(bytes.readUInt16BE(i));
-  // Longest run of two or more zero groups becomes '::' (RFC 5952 §4.2).
-  let bestStart = -1;
-  let bestLength = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLength) {
-      bestStart = i;
-      bestLength = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
-}
-
 /** A selector for one host address (all protocols and ports). */
 export function hostSelector(address: string): TrafficSelector {
-  const bytes = addressBytes(address);
+  const bytes = addressToBytes(address);
   return { type: bytes.length === 4 ? TsType.IPV4_ADDR_RANGE : TsType.IPV6_ADDR_RANGE, protocol: 0, startPort: 0, endPort: 65535, startAddress: bytes, endAddress: bytes };
 }
 
 /** A selector for a prefix, e.g. subnetSelector('198.51.100.0', 24). */
 export function subnetSelector(address: string, prefixLength: number): TrafficSelector {
-  const start = addressBytes(address);
+  const start = addressToBytes(address);
   const end = Buffer.from(start);
   for (let bit = prefixLength; bit < start.length * 8; bit++) {
     const octet = bit >> 3;
@@ -172,7 +117,7 @@ export function narrow(proposed: readonly TrafficSelector[], allowed: readonly T
 /** IOS-style text: `192.0.2.0/0 - 192.0.2.255/65535` (start address/start port - end address/end port). */
 export function selectorText(ts: TrafficSelector): string {
   const proto = ts.protocol === 0 ? '' : ` proto ${ts.protocol}`;
-  return `${addressText(ts.startAddress)}/${ts.startPort} - ${addressText(ts.endAddress)}/${ts.endPort}${proto}`;
+  return `${bytesToAddress(ts.startAddress)}/${ts.startPort} - ${bytesToAddress(ts.endAddress)}/${ts.endPort}${proto}`;
 }
 
 /** strongSwan-style compact text: `192.0.2.0/24`, `10.0.0.1/32[udp/500]`, or a range. */
@@ -180,13 +125,13 @@ export function selectorCidr(ts: TrafficSelector): string {
   const bits = ts.startAddress.length * 8;
   let prefix = -1;
   for (let p = 0; p <= bits; p++) {
-    const candidate = subnetSelector(addressText(ts.startAddress), p);
+    const candidate = subnetSelector(bytesToAddress(ts.startAddress), p);
     if (candidate.startAddress.equals(ts.startAddress) && candidate.endAddress.equals(ts.endAddress)) {
       prefix = p;
       break;
     }
   }
-  const range = prefix >= 0 ? `${addressText(ts.startAddress)}/${prefix}` : `${addressText(ts.startAddress)}..${addressText(ts.endAddress)}`;
+  const range = prefix >= 0 ? `${bytesToAddress(ts.startAddress)}/${prefix}` : `${bytesToAddress(ts.startAddress)}..${bytesToAddress(ts.endAddress)}`;
   const anyPorts = ts.startPort === 0 && ts.endPort === 65535;
   if (ts.protocol === 0 && anyPorts) return range;
   const ports = anyPorts ? '' : ts.startPort === ts.endPort ? `/${ts.startPort}` : `/${ts.startPort}-${ts.endPort}`;
@@ -200,7 +145,8 @@ export function selectorCidr(ts: TrafficSelector): string {
  */
 export function packSelectors(local: readonly TrafficSelector[], remote: readonly TrafficSelector[]): Buffer {
   const size = (l: readonly TrafficSelector[]): number => l.reduce((n, ts) => n + 6 + 2 * ts.startAddress.length, 0);
-  const out = Buffer.allocUnsafe(2 + size(local) + size(remote));
+  // Kept for the CHILD SA's life: a long-lived slab (lib/arena.ts).
+  const out = allocRetained(2 + size(local) + size(remote));
   out[0] = local.length;
   out[1] = remote.length;
   let o = 2;

@@ -7,7 +7,8 @@ import { decodeMessage, decodePayloads, encodeMessage, encodePayloads, formatDec
 import { HeaderFlag, PayloadType, TransformAttribute } from './constants';
 import type * as M from './message';
 import type { Payload, Proposal } from './payloads';
-import { addressBytes, addressText, type TrafficSelector, type TsType } from './traffic-selectors';
+import { addressToBytes, bytesToAddress } from '../ip-address';
+import { type TrafficSelector, type TsType } from './traffic-selectors';
 import type { DecodedDatagram, DecodedInner, IkeWire, OutHeader, WireError } from './wire-port';
 
 const kindType: Readonly<Record<string, number>> = {
@@ -67,7 +68,7 @@ function fromCodec(p: M.Payload): Payload | undefined {
       return { type: PayloadType.VENDOR_ID, data: p.data };
     case 'TSi':
     case 'TSr':
-      return { type: p.kind === 'TSi' ? PayloadType.TSi : PayloadType.TSr, selectors: p.selectors.flatMap(selectorFromCodec) };
+      return { type: p.kind === 'TSi' ? PayloadType.TSi : PayloadType.TSr, selectors: selectorsFromCodec(p.selectors) };
     case 'CP':
       return { type: PayloadType.CP, cfgType: p.cfgType, attributes: p.attributes.map((a) => ({ type: a.type, value: a.value })) };
     case 'EAP':
@@ -89,9 +90,13 @@ function proposalFromCodec(p: M.Proposal): Proposal {
   };
 }
 
-function selectorFromCodec(s: M.TrafficSelector): TrafficSelector[] {
-  if (!('startAddress' in s)) return []; // opaque selector types cannot be narrowed: ignored
-  return [{ type: s.tsType as TsType, protocol: s.ipProtocol, startPort: s.startPort, endPort: s.endPort, startAddress: addressBytes(s.startAddress), endAddress: addressBytes(s.endAddress) }];
+function selectorsFromCodec(list: readonly M.TrafficSelector[]): TrafficSelector[] {
+  const out: TrafficSelector[] = [];
+  for (const s of list) {
+    if (!('startAddress' in s)) continue; // opaque selector types cannot be narrowed: ignored
+    out.push({ type: s.tsType as TsType, protocol: s.ipProtocol, startPort: s.startPort, endPort: s.endPort, startAddress: addressToBytes(s.startAddress), endAddress: addressToBytes(s.endAddress) });
+  }
+  return out;
 }
 
 function toCodec(p: Payload): M.Payload {
@@ -121,7 +126,7 @@ function toCodec(p: Payload): M.Payload {
     case PayloadType.TSr:
       return {
         kind: p.type === PayloadType.TSi ? 'TSi' : 'TSr',
-        selectors: p.selectors.map((s) => ({ tsType: s.type, ipProtocol: s.protocol, startPort: s.startPort, endPort: s.endPort, startAddress: addressText(s.startAddress), endAddress: addressText(s.endAddress) })),
+        selectors: p.selectors.map((s) => ({ tsType: s.type, ipProtocol: s.protocol, startPort: s.startPort, endPort: s.endPort, startAddress: bytesToAddress(s.startAddress), endAddress: bytesToAddress(s.endAddress) })),
       };
     case PayloadType.CP:
       return { kind: 'CP', cfgType: p.cfgType, attributes: p.attributes.map((a) => ({ type: a.type, value: a.value })) };

@@ -6,7 +6,7 @@
 // Ownership: the bytes are valid only during the batch callback. Native code
 // refills the segment after the callback returned, so keep a message with
 // copyMessage(i), never with message(i).
-import { formatAddress } from './ip-bytes';
+import { formatAddress } from '../ip-address';
 import type { UdpLayout } from './udp-native';
 
 export class ReceivedBatch {

@@ -8,7 +8,7 @@
 // the native glue resets after its own flush; they are the single source of
 // truth, so this object holds no cursor of its own.
 import { IkelbError } from '../errors';
-import { writeAddress } from './ip-bytes';
+import { writeAddress } from '../ip-address';
 import type { ReceivedBatch } from './received-batch';
 import type { NativeUdpEngine, UdpLayout } from './udp-native';
 
@@ -69,11 +69,15 @@ export class SendQueue {
     const index = this.stage(message);
     const w = index * this.m.words;
     const remoteFamily = writeAddress(destination.address, this.metaBytes, (w + this.m.remoteAddress) * 4);
+    if (remoteFamily === undefined) throw new IkelbError('IKELB_ERR_UDP_ARGUMENT', `'${destination.address}' is not an IP address`);
     if (remoteFamily !== family) {
       throw new IkelbError('IKELB_ERR_UDP_ARGUMENT', `socket ${destination.socket} is IPv${family}, ${destination.address} is not`);
     }
-    if (destination.localAddress !== undefined) writeAddress(destination.localAddress, this.metaBytes, (w + this.m.localAddress) * 4);
-    else this.metaBytes.fill(0, (w + this.m.localAddress) * 4, (w + this.m.localAddress + 4) * 4);
+    if (destination.localAddress !== undefined) {
+      if (writeAddress(destination.localAddress, this.metaBytes, (w + this.m.localAddress) * 4) === undefined) {
+        throw new IkelbError('IKELB_ERR_UDP_ARGUMENT', `source address '${destination.localAddress}' is not an IP address`);
+      }
+    } else this.metaBytes.fill(0, (w + this.m.localAddress) * 4, (w + this.m.localAddress + 4) * 4);
     this.meta[w + this.m.socket] = destination.socket;
     this.meta[w + this.m.flags] = family === 6 ? this.m.flagIpv6 : 0;
     this.meta[w + this.m.remotePort] = destination.port;

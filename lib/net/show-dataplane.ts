@@ -55,7 +55,7 @@ export function renderDataplane(s: DataplaneStats): string {
   lines.push(`  IKE_SA_INIT requests: ${n(c.ike_sa_init_requests)}`);
   lines.push(`    Redirected: ${n(c.redirects_sent)}`);
   lines.push(
-    `    Served locally: no REDIRECT_SUPPORTED ${n(c.served_locally_no_support)}, least loaded here ${n(c.served_locally_chosen)}, no eligible target ${n(c.served_locally_no_target)}`,
+    `    Served locally: no REDIRECT_SUPPORTED ${n(c.served_locally_no_support)}, least loaded here ${n(c.served_locally_chosen)}, no eligible target ${n(c.served_locally_no_target)}, arrived redirected ${n(c.served_locally_redirected)}`,
   );
   lines.push(`    Cookies: sent ${n(c.cookies_sent)}, valid ${n(c.cookies_valid)}, invalid ${n(s.drops.invalid_cookie)}`);
   lines.push(`  Passed to IKE: ${n(c.passed_to_js)} datagrams in ${n(c.js_batches)} batches`);

@@ -15,7 +15,8 @@
 // A member keeps its slot while it stays in the table (members are keyed by
 // address), so per-slot redirect counters mean something to `show`.
 import type { RedirectTarget, RedirectTargetSink, RedirectTargetTable } from '../cluster/clb/redirect-targets';
-import { formatAddress, writeAddress } from './ip-bytes';
+import { IkelbError } from '../errors';
+import { formatAddress, writeAddress } from '../ip-address';
 import type { UdpLayout } from './udp-native';
 
 /** What `show` reports per slot. */
@@ -136,11 +137,12 @@ export class SharedTargetTable implements RedirectTargetSink {
 
   private writeRow(slot: number, row: RedirectTarget, id: number, overloadLimit: number, generation: number): void {
     const family = writeAddress(row.address, this.bytes, this.rowBase(slot) + this.t.offsetof_address);
+    if (family === undefined) throw new IkelbError('IKELB_ERR_UDP_ARGUMENT', `redirect target '${row.address}' is not an IP address`);
     this.u32[this.fieldIndex32(slot, this.t.offsetof_flags)] = (row.eligible ? this.t.flagEligible : 0) | (row.local ? this.t.flagLocal : 0);
     this.u32[this.fieldIndex32(slot, this.t.offsetof_id)] = id;
-    // Every publish follows a load report, so every row's projection restarts
-    // from the reported score (the CLB publishes full snapshots).
-    this.u32[this.fieldIndex32(slot, this.t.offsetof_report)] = generation >>> 0;
+    // The projection restarts when the member's own report changes (reportId);
+    // a table without report ids (a static list) restarts every row on publish.
+    this.u32[this.fieldIndex32(slot, this.t.offsetof_report)] = (row.reportId ?? generation) >>> 0;
     this.u32[this.fieldIndex32(slot, this.t.offsetof_rank)] = row.rank;
     this.f64[this.fieldIndex64(slot, this.t.offsetof_score)] = row.loadScore;
     this.f64[this.fieldIndex64(slot, this.t.offsetof_per_session)] = row.scorePerSession;

@@ -14,7 +14,7 @@ import { IkelbError } from '../errors';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import { DataplaneCounters } from './dataplane-counters';
-import { addressFamily } from './ip-bytes';
+import { addressFamily } from '../ip-address';
 import { ReceivedBatch } from './received-batch';
 import { SendQueue } from './send-queue';
 import { SharedTargetTable } from './target-table';

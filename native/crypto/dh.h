@@ -28,6 +28,9 @@ inline constexpr std::size_t kMaxDhSharedLength = 256;
 inline constexpr std::size_t kMaxDhPrivateLength = 512;
 
 bool DhGroupSupported(uint16_t id);
+
+/** Which X25519 implementation runs: "ossl_x25519" (OpenSSL's function, found at run time) or "evp". */
+const char* DhX25519Backend();
 std::size_t DhPublicLength(DhGroup group);
 std::size_t DhSharedLength(DhGroup group);
 std::size_t DhPrivateLength(DhGroup group);

@@ -7,6 +7,7 @@
 
 #include "crypto/auth.h"
 #include "crypto/dh.h"
+#include "crypto/keys.h"
 #include "crypto/pki.h"
 #include "crypto/pool.h"
 
@@ -20,6 +21,9 @@ enum class JobKind : uint32_t {
   kVerify = 5,
   kVerifyChain = 6,
   kNoop = 7,  // does nothing: measures the pool's own per-job cost (bench/crypto)
+  // IKE_SA_INIT responder in one job: DhRespond, then the IKE SA's key material
+  // (DeriveIkeSaKeyMaterial); g^ir never leaves the worker.
+  kDhRespondKeys = 8,
 };
 
 class NoopJob final : public PoolJob {
@@ -34,6 +38,11 @@ class DhJob final : public PoolJob {
   std::vector<uint8_t> peer;
   std::vector<uint8_t> publicValue;  // generate / respond: output
   Secret shared;                     // derive / respond: output
+  // kDhRespondKeys: the key derivation's inputs and the SA's key material.
+  PrfId prf = PrfId::kHmacSha256;
+  uint16_t encrId = 0, keyBits = 0, integId = 0;
+  std::vector<uint8_t> nonceI, nonceR, spiI, spiR;
+  Secret material;
 
   void Run() override {
     switch (static_cast<JobKind>(kind)) {
@@ -51,6 +60,17 @@ class DhJob final : public PoolJob {
         shared.resize(DhSharedLength(group));
         status = DhRespond(group, peer, publicValue.data(), shared.data());
         break;
+      case JobKind::kDhRespondKeys: {
+        publicValue.resize(DhPublicLength(group));
+        StackSecret<kMaxDhSharedLength> gir;
+        const std::size_t girLength = DhSharedLength(group);
+        status = DhRespond(group, peer, publicValue.data(), gir.data);
+        if (status != Status::kOk) break;
+        material.resize(IkeSaKeyMaterialLength(prf));
+        status = DeriveIkeSaKeyMaterial(prf, encrId, keyBits, integId, nonceI, nonceR, Bytes(gir.data, girLength), spiI,
+                                        spiR, {}, false, material);
+        break;
+      }
       default:
         status = Status::kInvalidArgument;
     }

@@ -18,6 +18,20 @@ inline constexpr std::size_t kSpiLength = 8;
 Status DeriveIkeSaKeys(PrfId prf, Bytes nonceI, Bytes nonceR, Bytes sharedSecret, Bytes spiI, Bytes spiR,
                        Bytes oldSkD, bool resumption, MutableBytes out);
 
+/** Length of an IKE SA's key material block: two SK contexts | SK_d | SK_pi | SK_pr. */
+std::size_t IkeSaKeyMaterialLength(PrfId prf);
+
+/**
+ * The same derivation as DeriveIkeSaKeys, laid out as the IKE SA keeps it:
+ *   SK context i->r (SK_ei, SK_ai) | SK context r->i (SK_er, SK_ar) | SK_d | SK_pi | SK_pr
+ * (each context kSkContextLength octets, see sk.h; the keys PrfLength octets).
+ * `out` must be IkeSaKeyMaterialLength(prf) octets. The key stream never
+ * leaves this function.
+ */
+Status DeriveIkeSaKeyMaterial(PrfId prf, uint16_t encrId, uint16_t keyBits, uint16_t integId, Bytes nonceI,
+                              Bytes nonceR, Bytes sharedSecret, Bytes spiI, Bytes spiR, Bytes oldSkD, bool resumption,
+                              MutableBytes out);
+
 /** KEYMAT = prf+(SK_d, [g^ir(new)] | Ni | Nr) (RFC 7296 §2.17). */
 Status DeriveChildKeymat(PrfId prf, Bytes skD, Bytes sharedSecret, Bytes nonceI, Bytes nonceR, MutableBytes out);
 

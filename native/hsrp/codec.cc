@@ -5,24 +5,16 @@
 
 #include <cstring>
 
+#include "ike/bytes.h"
+
 namespace ikelb::hsrp {
 namespace {
 
-uint16_t Get16(const uint8_t* p) { return static_cast<uint16_t>((p[0] << 8) | p[1]); }
-uint32_t Get32(const uint8_t* p) {
-  return (static_cast<uint32_t>(p[0]) << 24) | (static_cast<uint32_t>(p[1]) << 16) |
-         (static_cast<uint32_t>(p[2]) << 8) | p[3];
-}
-void Put16(uint8_t* p, uint16_t v) {
-  p[0] = static_cast<uint8_t>(v >> 8);
-  p[1] = static_cast<uint8_t>(v);
-}
-void Put32(uint8_t* p, uint32_t v) {
-  p[0] = static_cast<uint8_t>(v >> 24);
-  p[1] = static_cast<uint8_t>(v >> 16);
-  p[2] = static_cast<uint8_t>(v >> 8);
-  p[3] = static_cast<uint8_t>(v);
-}
+// Big-endian fields (RFC 2281 §5): the codec's shared loads and stores.
+using ikelb::ike::Load16;
+using ikelb::ike::Load32;
+using ikelb::ike::Store16;
+using ikelb::ike::Store32;
 
 DecodeError Fail(const char* field, size_t offset, const char* reason) { return DecodeError{field, offset, reason}; }
 
@@ -31,9 +23,9 @@ void ReadMd5Tlv(const uint8_t* body, size_t body_offset, Message& out) {
   out.auth = AuthKind::Md5;
   out.md5_algorithm = body[0];
   // body[1] is padding
-  out.md5_flags = Get16(body + 2);
-  out.md5_ip = Get32(body + 4);
-  out.md5_key_id = Get32(body + 8);
+  out.md5_flags = Load16(body + 2);
+  out.md5_ip = Load32(body + 4);
+  out.md5_key_id = Load32(body + 8);
   std::memcpy(out.md5_digest, body + 12, kMd5DigestSize);
   out.md5_digest_offset = body_offset + 12;
 }
@@ -96,12 +88,12 @@ DecodeError DecodeV2(std::span<const uint8_t> d, Message& out) {
         if (!StateFromWireV2(b[2], out.state)) return Fail("state", body + 2, "unknown state");
         out.ip_version = b[3];
         if (out.ip_version != 4 && out.ip_version != 6) return Fail("ipVersion", body + 3, "IP version must be 4 or 6");
-        out.group = Get16(b + 4);
+        out.group = Load16(b + 4);
         if (out.group > 4095) return Fail("group", body + 4, "group must be 0..4095");
         std::memcpy(out.identifier, b + 6, 6);
-        out.priority = Get32(b + 12);
-        out.hello_ms = Get32(b + 16);
-        out.hold_ms = Get32(b + 20);
+        out.priority = Load32(b + 12);
+        out.hello_ms = Load32(b + 16);
+        out.hold_ms = Load32(b + 20);
         std::memcpy(out.vip, b + 24, 16);
         if (out.ip_version == 4) std::memset(out.vip + 4, 0, 12);  // only the first 4 octets are the address
         break;
@@ -228,9 +220,9 @@ size_t PutMd5Tlv(uint8_t* at, const AuthConfig& auth) {
   at[1] = kMd5AuthLength;
   at[2] = kMd5Algorithm;
   at[3] = 0;  // padding
-  Put16(at + 4, 0);  // flags
-  Put32(at + 6, auth.sender_ip);
-  Put32(at + 10, auth.key_id);
+  Store16(at + 4, 0);  // flags
+  Store32(at + 6, auth.sender_ip);
+  Store32(at + 10, auth.key_id);
   std::memset(at + 14, 0, kMd5DigestSize);  // filled in after hashing
   return kMd5TlvSize;
 }
@@ -285,11 +277,11 @@ size_t Encode(const Message& msg, const AuthConfig& auth, std::span<uint8_t> out
     b[1] = static_cast<uint8_t>(msg.opcode);
     b[2] = StateToWireV2(msg.state);
     b[3] = msg.ip_version;
-    Put16(b + 4, msg.group);
+    Store16(b + 4, msg.group);
     std::memcpy(b + 6, msg.identifier, 6);
-    Put32(b + 12, msg.priority);
-    Put32(b + 16, msg.hello_ms);
-    Put32(b + 20, msg.hold_ms);
+    Store32(b + 12, msg.priority);
+    Store32(b + 16, msg.hello_ms);
+    Store32(b + 20, msg.hold_ms);
     std::memcpy(b + 24, msg.vip, 16);
     if (msg.ip_version == 4) std::memset(b + 28, 0, 12);
     len = 2 + kGroupStateLength;

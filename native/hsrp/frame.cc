@@ -2,24 +2,16 @@
 
 #include <cstring>
 
+#include "ike/bytes.h"
+
 namespace ikelb::hsrp {
 namespace {
 
-uint16_t Get16(const uint8_t* p) { return static_cast<uint16_t>((p[0] << 8) | p[1]); }
-uint32_t Get32(const uint8_t* p) {
-  return (static_cast<uint32_t>(p[0]) << 24) | (static_cast<uint32_t>(p[1]) << 16) |
-         (static_cast<uint32_t>(p[2]) << 8) | p[3];
-}
-void Put16(uint8_t* p, uint16_t v) {
-  p[0] = static_cast<uint8_t>(v >> 8);
-  p[1] = static_cast<uint8_t>(v);
-}
-void Put32(uint8_t* p, uint32_t v) {
-  p[0] = static_cast<uint8_t>(v >> 24);
-  p[1] = static_cast<uint8_t>(v >> 16);
-  p[2] = static_cast<uint8_t>(v >> 8);
-  p[3] = static_cast<uint8_t>(v);
-}
+// Big-endian fields (RFC 2281 §5): the codec's shared loads and stores.
+using ikelb::ike::Load16;
+using ikelb::ike::Load32;
+using ikelb::ike::Store16;
+using ikelb::ike::Store32;
 
 uint32_t SumWords(std::span<const uint8_t> data, uint32_t sum) {
   size_t i = 0;
@@ -50,30 +42,30 @@ DecodeError ParseUdpFrame(std::span<const uint8_t> f, FrameInfo& out, bool verif
   const uint8_t* p = f.data();
   std::memcpy(out.dst_mac, p, 6);
   std::memcpy(out.src_mac, p + 6, 6);
-  if (Get16(p + 12) != kEtherTypeIpv4) return Fail("ethertype", 12, "not IPv4");
+  if (Load16(p + 12) != kEtherTypeIpv4) return Fail("ethertype", 12, "not IPv4");
   const uint8_t* ip = p + kEthHeader;
   if ((ip[0] >> 4) != 4) return Fail("ip.version", kEthHeader, "not IPv4");
   size_t ihl = static_cast<size_t>(ip[0] & 0x0f) * 4;
   if (ihl < kIpv4Header) return Fail("ip.ihl", kEthHeader, "header shorter than 20 octets");
   size_t ip_room = f.size() - kEthHeader;
-  uint16_t total = Get16(ip + 2);
+  uint16_t total = Load16(ip + 2);
   if (total < ihl + kUdpHeader || total > ip_room) return Fail("ip.totalLength", kEthHeader + 2, "length does not fit the frame");
-  if (Get16(ip + 6) & 0x3fff) return Fail("ip.fragment", kEthHeader + 6, "fragments are not accepted");
+  if (Load16(ip + 6) & 0x3fff) return Fail("ip.fragment", kEthHeader + 6, "fragments are not accepted");
   if (ip[9] != 17) return Fail("ip.protocol", kEthHeader + 9, "not UDP");
   if (InternetChecksum({ip, ihl}) != 0) return Fail("ip.checksum", kEthHeader + 10, "bad header checksum");
   out.ttl = ip[8];
-  out.src_ip = Get32(ip + 12);
-  out.dst_ip = Get32(ip + 16);
+  out.src_ip = Load32(ip + 12);
+  out.dst_ip = Load32(ip + 16);
   const uint8_t* udp = ip + ihl;
   size_t udp_room = total - ihl;
-  uint16_t udp_length = Get16(udp + 4);
+  uint16_t udp_length = Load16(udp + 4);
   if (udp_length < kUdpHeader || udp_length > udp_room) return Fail("udp.length", kEthHeader + ihl + 4, "length does not fit the IP packet");
-  if (verify_udp_checksum && Get16(udp + 6) != 0) {
+  if (verify_udp_checksum && Load16(udp + 6) != 0) {
     uint32_t sum = SumWords({udp, udp_length}, PseudoHeaderSum(out.src_ip, out.dst_ip, udp_length));
     if (Fold(sum) != 0) return Fail("udp.checksum", kEthHeader + ihl + 6, "bad checksum");
   }
-  out.src_port = Get16(udp);
-  out.dst_port = Get16(udp + 2);
+  out.src_port = Load16(udp);
+  out.dst_port = Load16(udp + 2);
   out.payload_offset = kEthHeader + ihl + kUdpHeader;
   out.payload_length = udp_length - kUdpHeader;
   return {};
@@ -87,27 +79,27 @@ size_t BuildUdpFrame(const FrameInfo& a, uint8_t ttl, uint8_t tos, uint16_t ip_i
   uint8_t* p = out.data();
   std::memcpy(p, a.dst_mac, 6);
   std::memcpy(p + 6, a.src_mac, 6);
-  Put16(p + 12, kEtherTypeIpv4);
+  Store16(p + 12, kEtherTypeIpv4);
   uint8_t* ip = p + kEthHeader;
   ip[0] = 0x45;
   ip[1] = tos;
-  Put16(ip + 2, static_cast<uint16_t>(total));
-  Put16(ip + 4, ip_id);
-  Put16(ip + 6, 0);
+  Store16(ip + 2, static_cast<uint16_t>(total));
+  Store16(ip + 4, ip_id);
+  Store16(ip + 6, 0);
   ip[8] = ttl;
   ip[9] = 17;
-  Put16(ip + 10, 0);
-  Put32(ip + 12, a.src_ip);
-  Put32(ip + 16, a.dst_ip);
-  Put16(ip + 10, InternetChecksum({ip, kIpv4Header}));
+  Store16(ip + 10, 0);
+  Store32(ip + 12, a.src_ip);
+  Store32(ip + 16, a.dst_ip);
+  Store16(ip + 10, InternetChecksum({ip, kIpv4Header}));
   uint8_t* udp = ip + kIpv4Header;
-  Put16(udp, a.src_port);
-  Put16(udp + 2, a.dst_port);
-  Put16(udp + 4, static_cast<uint16_t>(udp_length));
-  Put16(udp + 6, 0);
+  Store16(udp, a.src_port);
+  Store16(udp + 2, a.dst_port);
+  Store16(udp + 4, static_cast<uint16_t>(udp_length));
+  Store16(udp + 6, 0);
   std::memcpy(udp + kUdpHeader, payload.data(), payload.size());
   uint16_t sum = Fold(SumWords({udp, udp_length}, PseudoHeaderSum(a.src_ip, a.dst_ip, static_cast<uint16_t>(udp_length))));
-  Put16(udp + 6, sum == 0 ? 0xffff : sum);  // RFC 768: a computed zero is sent as all ones
+  Store16(udp + 6, sum == 0 ? 0xffff : sum);  // RFC 768: a computed zero is sent as all ones
   return kEthHeader + total;
 }
 
@@ -116,17 +108,17 @@ size_t BuildGratuitousArp(const uint8_t mac[6], uint32_t ip, std::span<uint8_t> 
   uint8_t* p = out.data();
   std::memset(p, 0xff, 6);
   std::memcpy(p + 6, mac, 6);
-  Put16(p + 12, kEtherTypeArp);
+  Store16(p + 12, kEtherTypeArp);
   uint8_t* a = p + kEthHeader;
-  Put16(a, 1);        // hardware: Ethernet
-  Put16(a + 2, 0x0800);  // protocol: IPv4
+  Store16(a, 1);        // hardware: Ethernet
+  Store16(a + 2, 0x0800);  // protocol: IPv4
   a[4] = 6;
   a[5] = 4;
-  Put16(a + 6, 1);    // request (RFC 5227 announcement)
+  Store16(a + 6, 1);    // request (RFC 5227 announcement)
   std::memcpy(a + 8, mac, 6);
-  Put32(a + 14, ip);
+  Store32(a + 14, ip);
   std::memset(a + 18, 0, 6);
-  Put32(a + 24, ip);
+  Store32(a + 24, ip);
   return kArpFrame;
 }
 

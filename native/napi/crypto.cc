@@ -6,6 +6,8 @@
 // programming errors and throw a TypeError.
 #include <napi.h>
 
+#include <time.h>
+
 #include <cstring>
 #include <mutex>
 #include <set>
@@ -118,6 +120,7 @@ Napi::Object Constants(Napi::Env env) {
   c.Set("skContextNextIvOffset", Napi::Number::New(env, crypto::kSkCtxNextIv));
   c.Set("spiLength", Napi::Number::New(env, crypto::kSpiLength));
   c.Set("maxDhPrivateLength", Napi::Number::New(env, crypto::kMaxDhPrivateLength));
+  c.Set("x25519Backend", Napi::String::New(env, crypto::DhX25519Backend()));
   return c;
 }
 
@@ -164,6 +167,24 @@ Napi::Value DeriveIkeSaKeys(const Napi::CallbackInfo& info) {
           "deriveIkeSaKeys(prfId, ni, nr, gir|null, spii, spir, oldSkD|null, resumption, out)");
   return StatusValue(env, crypto::DeriveIkeSaKeys(static_cast<crypto::PrfId>(prf), ni, nr, gir, spii, spir, oldSkD,
                                                   info[7].As<Napi::Boolean>().Value(), out));
+}
+
+// deriveIkeSaKeyMaterial(prfId, encrId, keyBits, integId, ni, nr, gir|null, spii, spir, oldSkD|null, resumption, out)
+Napi::Value DeriveIkeSaKeyMaterial(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uint32_t prf = 0, encr = 0, bits = 0, integ = 0;
+  MutableBytes ni, nr, gir, spii, spir, oldSkD, out;
+  REQUIRE(ArgU32(info, 0, &prf) && ArgU32(info, 1, &encr) && ArgU32(info, 2, &bits) && ArgU32(info, 3, &integ) &&
+              ArgBytes(info, 4, &ni) && ArgBytes(info, 5, &nr) && ArgBytes(info, 6, &gir, true) &&
+              ArgBytes(info, 7, &spii) && ArgBytes(info, 8, &spir) && ArgBytes(info, 9, &oldSkD, true) &&
+              info[10].IsBoolean() && ArgBytes(info, 11, &out),
+          "deriveIkeSaKeyMaterial(prfId, encrId, keyBits, integId, ni, nr, gir|null, spii, spir, oldSkD|null, "
+          "resumption, out)");
+  if (encr > 0xFFFF || bits > 0xFFFF || integ > 0xFFFF) return StatusValue(env, Status::kInvalidArgument);
+  return StatusValue(env, crypto::DeriveIkeSaKeyMaterial(static_cast<crypto::PrfId>(prf), static_cast<uint16_t>(encr),
+                                                         static_cast<uint16_t>(bits), static_cast<uint16_t>(integ), ni,
+                                                         nr, gir, spii, spir, oldSkD, info[10].As<Napi::Boolean>().Value(),
+                                                         out));
 }
 
 Napi::Value DeriveChildKeymat(const Napi::CallbackInfo& info) {
@@ -545,6 +566,40 @@ Napi::Value DhRespondSync(const Napi::CallbackInfo& info) {
   return StatusValue(env, crypto::DhRespond(g, peer, pub.data(), out.data()));
 }
 
+// Benchmark only (bench/handshake's DH-bound limit): CPU nanoseconds per key
+// generation and per derivation of `group` through this module's own DH code
+// (the code the gateway runs), measured here on this thread with no
+// JavaScript in the loop: [keygenNs, deriveNs].
+Napi::Value DhCost(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  crypto::DhGroup g;
+  uint32_t iterations = 0;
+  REQUIRE(ArgGroup(info, 0, &g) && ArgU32(info, 1, &iterations) && iterations > 0 && iterations <= 1000000,
+          "dhCost(group, iterations 1..1e6)");
+  if (!GroupOk(g)) return StatusValue(env, Status::kInvalidArgument);
+  std::vector<uint8_t> pub(crypto::DhPublicLength(g)), peer(crypto::DhPublicLength(g)), shared(crypto::DhSharedLength(g));
+  crypto::Secret priv(crypto::DhPrivateLength(g)), peerPriv(crypto::DhPrivateLength(g));
+  if (crypto::DhGenerate(g, peer.data(), peerPriv.data()) != Status::kOk) return StatusValue(env, Status::kOpenSsl);
+  auto cpuNs = [] {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) * 1e9 + static_cast<double>(t.tv_nsec);
+  };
+  double t0 = cpuNs();
+  for (uint32_t i = 0; i < iterations; ++i) {
+    if (crypto::DhGenerate(g, pub.data(), priv.data()) != Status::kOk) return StatusValue(env, Status::kOpenSsl);
+  }
+  double t1 = cpuNs();
+  for (uint32_t i = 0; i < iterations; ++i) {
+    if (crypto::DhDerive(g, priv, peer, shared.data()) != Status::kOk) return StatusValue(env, Status::kOpenSsl);
+  }
+  double t2 = cpuNs();
+  Napi::Array out = Napi::Array::New(env, 2);
+  out.Set(0u, Napi::Number::New(env, (t1 - t0) / iterations));
+  out.Set(1u, Napi::Number::New(env, (t2 - t1) / iterations));
+  return out;
+}
+
 // ---------------------------------------------------------------- job pool
 
 constexpr uint32_t kCompletionFields = 4;  // id, status, length, detail
@@ -665,6 +720,12 @@ void DeliverCompleted(PoolHandle* h, napi_env env, bool callJs) {
           if (job.kind == static_cast<uint32_t>(crypto::JobKind::kDhRespond)) {
             std::memcpy(job.user[1], dh.shared.data(), dh.shared.size());
           }
+          break;
+        }
+        case crypto::JobKind::kDhRespondKeys: {
+          auto& dh = static_cast<crypto::DhJob&>(job);
+          std::memcpy(job.user[0], dh.publicValue.data(), dh.publicValue.size());
+          std::memcpy(job.user[1], dh.material.data(), dh.material.size());
           break;
         }
         case crypto::JobKind::kSign: {
@@ -863,6 +924,53 @@ Napi::Value PoolDh(const Napi::CallbackInfo& info) {
   return Submit(env, h, std::move(job));
 }
 
+// poolDhRespondKeys(pool, id, group, peer, prfId, encrId, keyBits, integId, ni, nr, spii, spir, publicOut, materialOut)
+//   The IKE_SA_INIT responder's whole key work in one job: validate the peer's
+//   KE, make our key pair, derive g^ir, then SKEYSEED and the seven keys laid out
+//   as deriveIkeSaKeyMaterial does. Inputs are copied; outputs are written into
+//   publicOut and materialOut when the completion is delivered.
+Napi::Value PoolDhRespondKeys(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  PoolHandle* h = ArgPool(info);
+  uint32_t id = 0, prf = 0, encr = 0, bits = 0, integ = 0;
+  crypto::DhGroup g;
+  MutableBytes peer, ni, nr, spii, spir, pub, material;
+  REQUIRE(h != nullptr && ArgU32(info, 1, &id) && ArgGroup(info, 2, &g) && ArgBytes(info, 3, &peer) &&
+              ArgU32(info, 4, &prf) && ArgU32(info, 5, &encr) && ArgU32(info, 6, &bits) && ArgU32(info, 7, &integ) &&
+              ArgBytes(info, 8, &ni) && ArgBytes(info, 9, &nr) && ArgBytes(info, 10, &spii) && ArgBytes(info, 11, &spir) &&
+              ArgBytes(info, 12, &pub) && ArgBytes(info, 13, &material),
+          "poolDhRespondKeys(pool, id, group, peer, prfId, encrId, keyBits, integId, ni, nr, spii, spir, publicOut, "
+          "materialOut)");
+  crypto::SkKeyLengths sk;
+  if (!GroupOk(g) || !crypto::PrfSupported(static_cast<uint16_t>(prf)) || encr > 0xFFFF || bits > 0xFFFF ||
+      integ > 0xFFFF ||
+      crypto::SkKeyMaterialLengths(static_cast<uint16_t>(encr), static_cast<uint16_t>(bits),
+                                   static_cast<uint16_t>(integ), &sk) != Status::kOk ||
+      pub.size() != crypto::DhPublicLength(g) ||
+      material.size() != crypto::IkeSaKeyMaterialLength(static_cast<crypto::PrfId>(prf)) || ni.empty() ||
+      nr.empty() || spii.size() != crypto::kSpiLength || spir.size() != crypto::kSpiLength) {
+    return StatusValue(env, Status::kInvalidArgument);
+  }
+  auto job = std::make_unique<crypto::DhJob>();
+  job->id = id;
+  job->kind = static_cast<uint32_t>(crypto::JobKind::kDhRespondKeys);
+  job->group = g;
+  job->peer.assign(peer.begin(), peer.end());
+  job->prf = static_cast<crypto::PrfId>(prf);
+  job->encrId = static_cast<uint16_t>(encr);
+  job->keyBits = static_cast<uint16_t>(bits);
+  job->integId = static_cast<uint16_t>(integ);
+  job->nonceI.assign(ni.begin(), ni.end());
+  job->nonceR.assign(nr.begin(), nr.end());
+  job->spiI.assign(spii.begin(), spii.end());
+  job->spiR.assign(spir.begin(), spir.end());
+  job->user[0] = pub.data();
+  job->userLength[0] = pub.size();
+  job->user[1] = material.data();
+  job->userLength[1] = material.size();
+  return Submit(env, h, std::move(job));
+}
+
 // poolSign(pool, id, key, method, hash, pss, signedOctets, out) -> completion length = bytes written
 Napi::Value PoolSign(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -1042,6 +1150,7 @@ void RegisterCrypto(Napi::Env env, Napi::Object exports) {
   fn("hmac", Hmac);
   fn("prfPlus", PrfPlus);
   fn("deriveIkeSaKeys", DeriveIkeSaKeys);
+  fn("deriveIkeSaKeyMaterial", DeriveIkeSaKeyMaterial);
   fn("deriveChildKeymat", DeriveChildKeymat);
   fn("aesGcmSeal", AesGcmSeal);
   fn("aesGcmOpen", AesGcmOpen);
@@ -1074,12 +1183,14 @@ void RegisterCrypto(Napi::Env env, Napi::Object exports) {
   fn("poolThreads", PoolThreads);
   fn("poolClose", PoolClose);
   fn("poolDh", PoolDh);
+  fn("poolDhRespondKeys", PoolDhRespondKeys);
   fn("poolSign", PoolSign);
   fn("poolVerify", PoolVerify);
   fn("poolVerifyChain", PoolVerifyChain);
   fn("dhRespondAsyncWork", DhRespondAsyncWork);
   fn("poolNoop", PoolNoop);
   fn("noopAsyncWork", NoopAsyncWork);
+  fn("dhCost", DhCost);
   exports.Set("crypto", m);
 }
 

@@ -25,6 +25,7 @@ namespace ikelb::net {
   X(served_locally_no_support, "IKE_SA_INIT without REDIRECT_SUPPORTED: served here") \
   X(served_locally_chosen, "IKE_SA_INIT for which this gateway was least loaded")    \
   X(served_locally_no_target, "IKE_SA_INIT with redirect on but no eligible target")  \
+  X(served_locally_redirected, "IKE_SA_INIT with REDIRECTED_FROM: redirected once, served here") \
   X(passed_to_js, "datagrams handed to TypeScript")                                  \
   X(js_batches, "TypeScript batch callbacks (JS thread)")                            \
   X(replies_sent, "fast-path answers sent")                                          \

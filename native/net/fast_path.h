@@ -14,8 +14,10 @@
 //   2. cookies demanded (half-open >= threshold): no COOKIE -> N(COOKIE);
 //      a COOKIE that does not verify -> drop (invalid_cookie);
 //   3. `redirect gateway init` on and the client announced support
-//      (REDIRECT_SUPPORTED or REDIRECTED_FROM): pick the least loaded target;
-//      another gateway -> N(REDIRECT); this gateway or none -> pass;
+//      (REDIRECT_SUPPORTED or REDIRECTED_FROM): a client with REDIRECTED_FROM
+//      was redirected here already -> pass (served here, never redirected
+//      twice); otherwise pick the least loaded target; another gateway ->
+//      N(REDIRECT); this gateway or none -> pass;
 //   4. a client that did not announce redirect support is served here (pass):
 //      RFC 5685 §3 lets only a client that said it understands REDIRECT be
 //      redirected, and dropping it would lock out older clients.

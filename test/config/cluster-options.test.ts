@@ -1,40 +1,26 @@
-// The config model feeds the CLB (lib/cluster/clb/options.ts): every cluster
-// the config language accepts, including its extreme values, must be accepted
-// by resolveClusterOptions, so check-config OK means the cluster starts.
+// The config model feeds the CLB (lib/cluster/clb/options-from-config.ts):
+// every cluster the config language accepts, including its extreme values,
+// must be accepted by resolveClusterOptions, so check-config OK means the
+// cluster starts; and the model is the one source of the defaults.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { resolveClusterOptions, type ClusterOptionsInput } from '../../lib/cluster/clb/options';
+import { clusterDefaults, resolveClusterOptions } from '../../lib/cluster/clb/options';
+import { clusterOptionsFrom } from '../../lib/cluster/clb/options-from-config';
 import type { IkelbConfig } from '../../lib/config';
 import { conf, GATEWAY_BASE, parseOk } from './parse-helpers';
 
-/** How a gateway turns the config into CLB options (the wiring, in one place for this check). */
-function clusterOptionsFrom(config: IkelbConfig): ClusterOptionsInput {
-  const c = config.ikev2.cluster;
-  if (c === null) throw new Error('no cluster');
-  return {
-    standbyGroup: c.standbyGroup.name,
-    port: c.port,
-    holdtimeMs: c.holdtimeMs,
-    overloadLimit: c.primary.overloadLimitPercent,
-    weightCryptoLoad: c.primary.cryptoLoadWeight,
-    weightSystemLoad: c.primary.systemLoadWeight,
-    priority: c.subordinate.priority,
-    maxSession: c.subordinate.maxSessions,
-    helloMs: c.subordinate.helloMs,
-    updateMs: c.subordinate.updateMs,
-    shutdown: !c.enabled,
-    secret: c.secret.reveal(),
-    localAddress: c.standbyGroup.localAddress,
-    allowedMembers: c.allowedMembers,
-  };
+function clusterOptionsOf(config: IkelbConfig): ReturnType<typeof resolveClusterOptions> {
+  const options = clusterOptionsFrom(config);
+  if (options === null) throw new Error('no cluster');
+  return options;
 }
 
 for (const name of ['gw1.conf', 'gw2.conf', 'gw3.conf']) {
   t.test(`${name}: its cluster becomes valid CLB options with the same values`, async (t) => {
     const file = path.join(__dirname, '..', '..', 'examples', name);
     const config = parseOk(t, readFileSync(file, 'utf8'), file);
-    const options = resolveClusterOptions(clusterOptionsFrom(config));
+    const options = clusterOptionsOf(config);
     t.same(
       [options.standbyGroup, options.port, options.holdtimeMs, options.overloadLimit, options.weightCryptoLoad, options.weightSystemLoad, options.priority, options.maxSession, options.helloMs, options.updateMs, options.shutdown],
       ['group1', 2000, 3000, 90, 100, 50, 90, 1000, 500, 1000, false],
@@ -52,6 +38,26 @@ const extremes: [string, string[]][] = [
 for (const [name, lines] of extremes) {
   t.test(`a cluster with ${name} is accepted by the CLB too`, async (t) => {
     const config = parseOk(t, GATEWAY_BASE + conf('crypto ikev2 cluster', ' standby-group group1', ...lines.map((l) => ` ${l}`)));
-    t.doesNotThrow(() => resolveClusterOptions(clusterOptionsFrom(config)));
+    t.doesNotThrow(() => clusterOptionsOf(config));
   });
 }
+
+t.test('a cluster with only its standby group runs with the config model\'s defaults', async (t) => {
+  const config = parseOk(t, GATEWAY_BASE + conf('crypto ikev2 cluster', ' standby-group group1'));
+  const options = clusterOptionsOf(config);
+  t.match(options, clusterDefaults, 'every default the CLB uses is the one the config model filled in');
+  t.equal(options.localAddress, config.ikev2.cluster?.standbyGroup.localAddress, 'the cluster address is the HSRP group\'s interface address');
+  t.equal(options.secret, 'cluster-secret', "the channel key is the group's md5 key-string");
+});
+
+t.test('a gateway without crypto ikev2 cluster has no CLB options', async (t) => {
+  const config = parseOk(t, GATEWAY_BASE);
+  t.equal(clusterOptionsFrom(config), null);
+});
+
+t.test('a value one past a range the config accepts is refused by the CLB as well', async (t) => {
+  const config = parseOk(t, GATEWAY_BASE + conf('crypto ikev2 cluster', ' standby-group group1', ' slave max-session 10000000'));
+  const options = clusterOptionsOf(config);
+  t.equal(options.maxSession, 10_000_000);
+  t.throws(() => resolveClusterOptions({ ...options, maxSession: 10_000_001 }), { code: 'IKELB_ERR_CONFIG', message: /slave max-session must be 1\.\.10000000/ });
+});

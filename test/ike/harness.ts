@@ -91,6 +91,7 @@ export function crypto(): IkeCrypto {
     sharedCrypto = {
       ...real,
       dhRespond: counted(real.dhRespond),
+      dhRespondWithKeys: counted(real.dhRespondWithKeys),
       dhGenerate: counted(real.dhGenerate),
       dhDerive: counted(real.dhDerive),
       sign: counted(real.sign),

@@ -16,11 +16,18 @@ export interface IkelbDaemon {
   command(...words: string[]): Promise<{ text: string; data: unknown }>;
 }
 
-export async function startIkelb(host: Host, role: 'gateway' | 'client', config: string, name = role): Promise<IkelbDaemon> {
+export async function startIkelb(
+  host: Host,
+  role: 'gateway' | 'client',
+  config: string,
+  name: string = role,
+  options: { readonly logLevel?: string } = {},
+): Promise<IkelbDaemon> {
   const file = path.join(host.lab.dir, `${host.name}-${name}.conf`);
   const control = path.join(host.lab.dir, `${host.name}-${name}.sock`);
   writeFileSync(file, config);
-  const proc = host.spawnIkelb([role, '--config', file, '--control', control, '--log-level', 'debug'], { env: { ...process.env, IKELB_LOG_LEVEL: 'debug' } }, `ikelb-${name}`);
+  const logLevel = options.logLevel ?? 'debug';
+  const proc = host.spawnIkelb([role, '--config', file, '--control', control, '--log-level', logLevel], { env: { ...process.env, IKELB_LOG_LEVEL: logLevel } }, `ikelb-${name}`);
   await proc.waitForOutput(new RegExp(`ikelb ${role} running`), 20_000);
   const command = async (...words: string[]): Promise<{ text: string; data: unknown }> => {
     const r = await queryControl(control, words);

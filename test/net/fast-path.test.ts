@@ -99,11 +99,27 @@ t.test('a client that announced REDIRECT_SUPPORTED is redirected from native cod
   t.equal(engine.counters.redirectsTo(0), 1, 'counted against the target');
 });
 
-t.test('REDIRECTED_FROM counts as support; an IPv6 target gets GW Ident Type 2', async (t) => {
+t.test('a client that arrives with REDIRECTED_FROM is served here, never redirected a second time', async (t) => {
+  const engine = openEngine(t);
+  engine.targets.publish(staticTargetTable([{ address: '192.0.2.50', capacity: 100 }]));
+  let passed = 0;
+  engine.onBatch = (batch) => {
+    passed += batch.count;
+  };
+  const c = await client(t);
+  const answers = await c.exchange([saInitRequest({ redirectedFrom: '192.0.2.1' }).datagram], engine.sockets[0]?.port ?? 0, 0);
+  await settle();
+  t.equal(answers.length, 0, 'no REDIRECT');
+  t.equal(passed, 1, 'the request went to the IKE state machines');
+  t.equal(engine.counters.get('served_locally_redirected'), 1);
+  t.equal(engine.counters.get('redirects_sent'), 0);
+});
+
+t.test('an IPv6 target gets GW Ident Type 2', async (t) => {
   const engine = openEngine(t);
   engine.targets.publish(staticTargetTable([{ address: '2001:db8::7', capacity: 100 }]));
   const c = await client(t);
-  const request = saInitRequest({ redirectedFrom: '192.0.2.1' });
+  const request = saInitRequest();
   const [answer] = await c.exchange([request.datagram], engine.sockets[0]?.port ?? 0);
   const redirect = parseRedirect(parseAnswer(answer ?? Buffer.alloc(0)).notifies[0]?.data ?? Buffer.alloc(0));
   t.equal(redirect.identType, 2);

@@ -2,7 +2,7 @@
 // taken apart, written out byte by byte (RFC 7296 §3, RFC 5685 §8) so these
 // tests do not depend on the code under test.
 import { randomBytes } from 'node:crypto';
-import { isIPv4 } from 'node:net';
+import { addressToBytes } from '../../lib/ip-address';
 
 export const PAYLOAD = { SA: 33, KE: 34, NONCE: 40, NOTIFY: 41, VENDOR_ID: 43 } as const;
 export const NOTIFY = { COOKIE: 16390, REDIRECT_SUPPORTED: 16406, REDIRECT: 16407, REDIRECTED_FROM: 16408 } as const;
@@ -40,14 +40,9 @@ function notify(type: number, data: Buffer = Buffer.alloc(0)): Payload {
 }
 
 function addressBytes(address: string): { type: number; bytes: Buffer } {
-  if (isIPv4(address)) return { type: 1, bytes: Buffer.from(address.split('.').map(Number)) };
-  const b = Buffer.alloc(16);
-  const [head = '', tail = ''] = address.split('::');
-  const h = head === '' ? [] : head.split(':');
-  const t = tail === '' ? [] : tail.split(':');
-  const groups = address.includes('::') ? [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t] : h;
-  groups.forEach((g, i) => b.writeUInt16BE(parseInt(g, 16), 2 * i));
-  return { type: 2, bytes: b };
+  // RFC 5685 §4 gateway identity types: 1 IPv4, 2 IPv6.
+  const bytes = addressToBytes(address);
+  return { type: bytes.length === 4 ? 1 : 2, bytes };
 }
 
 // SA: one IKE proposal, AES-GCM-16-256 / PRF-HMAC-SHA2-256 / X25519.

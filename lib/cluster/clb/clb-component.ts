@@ -10,7 +10,7 @@ import { silentLogger, type Logger } from '../../log';
 import { Balancer } from './balancer';
 import { systemClock, type Clock, type TimerHandle } from './clock';
 import type { GroupRole, GroupRoleEvent, GroupRoleState } from './group-role';
-import { canonicalAddress } from './ip-address';
+import { canonicalAddress } from '../../ip-address';
 import { deriveClusterKeys, type ClusterKeys } from './keys';
 import type { LlgDecision, LlgPolicy } from './least-loaded';
 import { localLoad, type LocalLoad } from './local-load';

@@ -18,7 +18,7 @@
 //               two near-equal members do not flip-flop on every update.
 //   none      = no eligible member at all (all overloaded/full): serve
 //               locally and say so ('all-overloaded').
-import { compareAddresses } from './ip-address';
+import { compareAddresses } from '../../ip-address';
 import type { MemberState } from './member-state';
 
 export interface LoadWeights {
@@ -53,6 +53,8 @@ export interface MemberLoad {
   readonly draining: boolean;
   /** The member answers IKE on its address (HELLO capability). */
   readonly redirectTarget: boolean;
+  /** Load reports received from it so far: what a projection since the last report is counted from. */
+  readonly reports?: number;
 }
 
 export type LlgDecision =

@@ -4,7 +4,7 @@
 // Every change is reported through onChange so the redirect target table is
 // republished at once (lib/cluster/clb/redirect-targets.ts).
 import type { Clock, TimerHandle } from './clock';
-import { canonicalAddress, compareAddresses } from './ip-address';
+import { canonicalAddress, compareAddresses } from '../../ip-address';
 import { isEligible, loadScore, memberState, type LlgPolicy, type MemberLoad } from './least-loaded';
 import type { MemberState } from './member-state';
 import type { HelloMessage, LoadMessage } from './messages';
@@ -66,6 +66,7 @@ export class MemberTable {
       ...recordFrom(key, 0, { ...hello, address: key }, now, previous?.local === true ? previous.joinedAt : now, true),
       ...loadFields(load),
       reported: true,
+      reports: (previous?.local === true ? (previous.reports ?? 0) : 0) + 1,
     }, false);
     this.changed('local', key);
   }
@@ -102,7 +103,7 @@ export class MemberTable {
     const key = canonicalAddress(address);
     const entry = this.entries.get(key);
     if (entry === undefined || entry.record.local || entry.record.memberId !== memberId) return false;
-    this.put(key, { ...entry.record, ...loadFields(load), reported: true, lastHeard: this.options.clock.now() }, true);
+    this.put(key, { ...entry.record, ...loadFields(load), reported: true, reports: (entry.record.reports ?? 0) + 1, lastHeard: this.options.clock.now() }, true);
     this.changed('load', key);
     return true;
   }
@@ -179,6 +180,7 @@ function recordFrom(address: string, memberId: number, hello: HelloMessage, now:
     cpuLoad: 0,
     memoryLoad: 0,
     reported: false,
+    reports: 0,
     draining: false,
     lastHeard: now,
     joinedAt,

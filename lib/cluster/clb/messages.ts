@@ -2,7 +2,7 @@
 // decoder checks the exact size and every value's range and returns undefined
 // on anything else: the caller refuses the frame as 'bad-payload'.
 import { isIP } from 'node:net';
-import { addressToBytes, bytesToAddress } from './ip-address';
+import { addressToBytes, bytesToAddress } from '../../ip-address';
 import { nonceLength } from './keys';
 import { memberStateCode, memberStateFromCode, type MemberState } from './member-state';
 

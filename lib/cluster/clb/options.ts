@@ -3,6 +3,7 @@
 // primary/subordinate; the config parser accepts both and fills this object).
 // Validated once, then frozen: the running code never re-checks a value.
 import { isIP } from 'node:net';
+import { CLUSTER, CLUSTER_RANGES as R, CLUSTER_SECRET_MIN } from '../../config/defaults';
 import { IkelbError } from '../../errors';
 
 export interface ClusterOptions {
@@ -45,31 +46,36 @@ export interface ClusterOptions {
 
 export type ClusterOptionsInput = Partial<ClusterOptions> & Pick<ClusterOptions, 'standbyGroup' | 'secret' | 'localAddress'>;
 
-/** ikelb's defaults; the port and the weights are Cisco's documented ones. */
+/**
+ * The defaults, taken from the config model's single list (lib/config/defaults.ts:
+ * the port and the weights are Cisco's documented ones) under this object's names.
+ */
 export const clusterDefaults = {
-  port: 2000,
-  holdtimeMs: 3000,
-  overloadLimit: 95,
-  weightCryptoLoad: 100,
-  weightSystemLoad: 100,
-  priority: 1,
-  maxSession: 10000,
-  helloMs: 1000,
-  updateMs: 1000,
-  shutdown: false,
-  hysteresis: 1,
+  port: CLUSTER.port,
+  holdtimeMs: CLUSTER.holdtimeMs,
+  overloadLimit: CLUSTER.overloadLimitPercent,
+  weightCryptoLoad: CLUSTER.cryptoLoadWeight,
+  weightSystemLoad: CLUSTER.systemLoadWeight,
+  priority: CLUSTER.priority,
+  maxSession: CLUSTER.maxSessions,
+  helloMs: CLUSTER.helloMs,
+  updateMs: CLUSTER.updateMs,
+  shutdown: !CLUSTER.enabled,
+  hysteresis: CLUSTER.hysteresisPercent,
 } as const;
 
 /** Shortest cluster secret accepted: HMAC keys from a few characters are guessable offline. */
-export const minSecretLength = 8;
+export const minSecretLength = CLUSTER_SECRET_MIN;
 
 function check(condition: boolean, field: string, reason: string): void {
   if (!condition) throw new IkelbError('IKELB_ERR_CONFIG', `crypto ikev2 cluster: ${field} ${reason}`);
 }
 
-function integerIn(value: number, min: number, max: number): boolean {
+function integerIn(value: number, [min, max]: readonly [number, number]): boolean {
   return Number.isInteger(value) && value >= min && value <= max;
 }
+
+const range = ([min, max]: readonly [number, number], unit = ''): string => `${min}..${max}${unit}`;
 
 /** Applies defaults, checks every value (naming the field), and freezes the result. */
 export function resolveClusterOptions(input: ClusterOptionsInput): Readonly<ClusterOptions> {
@@ -83,16 +89,16 @@ export function resolveClusterOptions(input: ClusterOptionsInput): Readonly<Clus
     localAddress: input.localAddress,
   };
   check(o.standbyGroup.length > 0, 'standby-group', 'must name an HSRP group');
-  check(integerIn(o.port, 1, 65535), 'port', `must be 1..65535, not ${o.port}`);
-  check(integerIn(o.helloMs, 100, 60_000), 'slave hello', `must be 100..60000 ms, not ${o.helloMs}`);
-  check(integerIn(o.updateMs, 100, 60_000), 'slave update', `must be 100..60000 ms, not ${o.updateMs}`);
-  check(integerIn(o.holdtimeMs, 100, 180_000), 'holdtime', `must be 100..180000 ms, not ${o.holdtimeMs}`);
+  check(integerIn(o.port, R.port), 'port', `must be ${range(R.port)}, not ${o.port}`);
+  check(integerIn(o.helloMs, R.helloMs), 'slave hello', `must be ${range(R.helloMs, ' ms')}, not ${o.helloMs}`);
+  check(integerIn(o.updateMs, R.updateMs), 'slave update', `must be ${range(R.updateMs, ' ms')}, not ${o.updateMs}`);
+  check(integerIn(o.holdtimeMs, R.holdtimeMs), 'holdtime', `must be ${range(R.holdtimeMs, ' ms')}, not ${o.holdtimeMs}`);
   check(o.holdtimeMs > o.helloMs, 'holdtime', `(${o.holdtimeMs} ms) must be longer than slave hello (${o.helloMs} ms), or every member dies between two hellos`);
-  check(integerIn(o.overloadLimit, 1, 100), 'master overload-limit', `must be 1..100 percent, not ${o.overloadLimit}`);
-  check(integerIn(o.weightCryptoLoad, 0, 100), 'master weight crypto-load', `must be 0..100, not ${o.weightCryptoLoad}`);
-  check(integerIn(o.weightSystemLoad, 0, 100), 'master weight system-load', `must be 0..100, not ${o.weightSystemLoad}`);
-  check(integerIn(o.priority, 1, 255), 'slave priority', `must be 1..255, not ${o.priority}`);
-  check(integerIn(o.maxSession, 1, 0xffff_ffff), 'slave max-session', `must be 1..4294967295, not ${o.maxSession}`);
+  check(integerIn(o.overloadLimit, R.overloadLimitPercent), 'master overload-limit', `must be ${range(R.overloadLimitPercent, ' percent')}, not ${o.overloadLimit}`);
+  check(integerIn(o.weightCryptoLoad, R.weight), 'master weight crypto-load', `must be ${range(R.weight)}, not ${o.weightCryptoLoad}`);
+  check(integerIn(o.weightSystemLoad, R.weight), 'master weight system-load', `must be ${range(R.weight)}, not ${o.weightSystemLoad}`);
+  check(integerIn(o.priority, R.priority), 'slave priority', `must be ${range(R.priority)}, not ${o.priority}`);
+  check(integerIn(o.maxSession, R.maxSessions), 'slave max-session', `must be ${range(R.maxSessions)}, not ${o.maxSession}`);
   check(o.secret.length >= minSecretLength, 'secret', `must be at least ${minSecretLength} characters (it keys the channel's HMAC)`);
   check(isIP(o.localAddress) !== 0, 'local address', `must be an IP address, not '${o.localAddress}'`);
   check(isIP(o.listenAddress) !== 0, 'listen address', `must be an IP address, not '${o.listenAddress}'`);

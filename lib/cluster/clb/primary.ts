@@ -13,7 +13,7 @@ import net from 'node:net';
 import { IkelbError } from '../../errors';
 import type { Logger } from '../../log';
 import { Ticker, type Clock } from './clock';
-import { canonicalAddress } from './ip-address';
+import { canonicalAddress } from '../../ip-address';
 import type { ClusterKeys } from './keys';
 import type { LlgPolicy } from './least-loaded';
 import { MemberTable, type MemberView, type TableChange } from './member-table';

@@ -29,6 +29,13 @@ export interface RedirectTarget {
   readonly eligible: boolean;
   /** Position in the LLG order (0 = best): breaks score ties without re-implementing priority/sessions/address. */
   readonly rank: number;
+  /**
+   * Changes exactly when this member's load report does (its report count).
+   * The fast path keeps counting redirects into a row's projection until then,
+   * so another member's report does not make it forget the clients it just
+   * sent here. Absent: every publish counts as a new report for every row.
+   */
+  readonly reportId?: number;
 }
 
 export interface RedirectTargetTable {
@@ -66,6 +73,7 @@ export function buildRedirectTargets(members: readonly MemberLoad[], policy: Llg
         capacity: Math.max(0, m.maxSession - m.sessions),
         eligible: isEligible(m, policy),
         rank,
+        ...(m.reports === undefined ? {} : { reportId: m.reports }),
       }),
   );
   return Object.freeze({ generation, overloadLimit: policy.overloadLimit, hysteresis: policy.hysteresis, targets: Object.freeze(targets) });

@@ -12,7 +12,7 @@ import { ChannelCrypto } from './channel';
 import { Ticker, type Clock, type TimerHandle } from './clock';
 import { frameHeader, framePayload, MessageType } from './frame';
 import { FrameReader } from './frame-reader';
-import { canonicalAddress } from './ip-address';
+import { canonicalAddress } from '../../ip-address';
 import { deriveSessionKeys, freshNonce, type ClusterKeys } from './keys';
 import type { LocalLoad } from './local-load';
 import {

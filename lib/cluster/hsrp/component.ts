@@ -4,14 +4,21 @@
 import type { ControlServer } from '../../control/server';
 import type { Component } from '../../daemon/component';
 import type { Logger } from '../../log';
-import { resolveGroupOptions, type HsrpGroupOptions } from './options';
+import { resolveGroupOptions, type HsrpGroupOptions, type ResolvedGroupOptions } from './options';
 import { showStandby } from './show-standby';
 import { HsrpSpeaker } from './speaker';
 import { realTimers, type Timers } from './timers';
+import type { VipOwner } from './vip-owner';
 
 export interface HsrpComponentOptions {
   readonly log: Logger;
   readonly timers?: Timers;
+  /**
+   * Who holds a group's VIP instead of the one its options name (undefined:
+   * that one). The daemon gives loopback groups the UDP engine's owner, which
+   * binds the IKE ports on the VIP while active.
+   */
+  readonly vipOwner?: (group: ResolvedGroupOptions, log: Logger) => VipOwner | undefined;
 }
 
 export class HsrpComponent implements Component {
@@ -36,7 +43,7 @@ export class HsrpComponent implements Component {
   async start(): Promise<void> {
     for (const group of this.resolved) {
       const log = this.options.log.child({ component: 'hsrp', interface: group.interface, group: group.group });
-      const speaker = new HsrpSpeaker(group, this.timers, log);
+      const speaker = new HsrpSpeaker(group, this.timers, log, this.options.vipOwner?.(group, log));
       this.speakerList.push(speaker);
       await speaker.start();
     }

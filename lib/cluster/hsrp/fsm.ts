@@ -100,6 +100,8 @@ export class HsrpFsm {
   private activePeer: Peer | undefined;
   private standbyPeer: Peer | undefined;
   private enabledAt = 0;
+  /** When a Coup from a higher-priority router was last heard (a preemption under way). */
+  private higherCoupAt = -Infinity;
   private lastChangeAt = 0;
   private stateChanges = 0;
   private readonly warned = new Map<string, { at: number; suppressed: number }>();
@@ -227,6 +229,7 @@ export class HsrpFsm {
         }
         break;
       case 'Coup':
+        if (higher) this.higherCoupAt = this.timers.now();
         if (higher) this.coupFromHigher(); // j
         break;
       case 'Resign':
@@ -356,6 +359,15 @@ export class HsrpFsm {
         this.startActiveTimer(this.holdMs);
         break;
       case 'Standby':
+        // Gap in RFC 2281's table: a preempting router's Coup makes the active
+        // resign, and the preempting router takes over itself (it may already be
+        // heard as Active). Taking over too would only start a second round of
+        // Coups; wait for its hello instead, and take over if none comes within
+        // the hold time.
+        if (this.activePeer !== undefined || this.timers.now() - this.higherCoupAt < this.holdMs) {
+          if (this.activePeer === undefined) this.startActiveTimer(this.holdMs);
+          break;
+        }
         this.becomeActive('active router resigned');
         break;
       default:

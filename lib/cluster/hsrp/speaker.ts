@@ -35,13 +35,16 @@ export class HsrpSpeaker {
   private readonly vmac: Buffer;
   private readonly garpTimers = new Set<TimerHandle>();
   private vipQueue: Promise<void> = Promise.resolve();
+  private readonly listeners = new Set<() => void>();
   private ownsVip = false;
   private closed = false;
 
+  /** `vipOwner` replaces the one options.vipOwner names (the daemon's engine owner on loopback). */
   constructor(
     readonly options: ResolvedGroupOptions,
     private readonly timers: Timers,
     private readonly log: Logger,
+    vipOwner?: VipOwner,
   ) {
     const native = hsrpNative();
     this.link = native.queryLink(options.interface);
@@ -75,9 +78,10 @@ export class HsrpSpeaker {
     );
     const holdSeconds = Math.ceil((options.holdMs ?? 10_000) / 1000);
     this.vipOwner =
-      options.vipOwner === 'loopback'
+      vipOwner ??
+      (options.vipOwner === 'loopback'
         ? new LoopbackVipOwner(options.loopbackProbePort, `${localIp}`, log)
-        : new InterfaceVipOwner(this.link.ifindex, options.interface, this.ifaceMac, options.vipLeaseSeconds ?? Math.max(2, holdSeconds + 1), log);
+        : new InterfaceVipOwner(this.link.ifindex, options.interface, this.ifaceMac, options.vipLeaseSeconds ?? Math.max(2, holdSeconds + 1), log));
     try {
       this.channel =
         options.unicastPeers.length > 0
@@ -113,6 +117,32 @@ export class HsrpSpeaker {
     return Object.fromEntries(names.map((n, i) => [n, values[i] ?? 0]));
   }
 
+  /** True while this group holds the VIP (acquired and not yet released). */
+  get holdsVip(): boolean {
+    return this.ownsVip;
+  }
+
+  /**
+   * Calls `listener` after anything that may have changed the group's state,
+   * active router or VIP ownership (a received batch, a state machine action,
+   * a link change, stop). Listeners compare the state themselves. Returns the
+   * unsubscribe function.
+   */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener();
+      } catch (err) {
+        this.log.error({ err }, 'HSRP change listener threw');
+      }
+    }
+  }
+
   /** Starts the election when the link is up; removes a VIP a crashed predecessor left. */
   async start(): Promise<void> {
     const vip = this.options.vip;
@@ -132,6 +162,7 @@ export class HsrpSpeaker {
     this.linkWatch?.close();
     this.channel.close();
     this.vipOwner.close();
+    this.changed();
   }
 
   private onLink(up: boolean, running: boolean, deleted: boolean): void {
@@ -143,6 +174,7 @@ export class HsrpSpeaker {
       this.log.info({ interface: this.options.interface }, 'interface up');
       this.fsm.enable();
     }
+    this.changed();
   }
 
   private onReadable(count: number): void {
@@ -156,10 +188,16 @@ export class HsrpSpeaker {
       const result = decodeHsrp(slab, this.auth, base + c.offsetofPayload, length);
       this.fsm.receive({ sourceIp, result });
     }
+    this.changed();
   }
 
   private perform(action: FsmAction): void {
     if (this.closed) return;
+    this.act(action);
+    this.changed();
+  }
+
+  private act(action: FsmAction): void {
     switch (action.type) {
       case 'send':
         this.send(action);
@@ -173,6 +211,7 @@ export class HsrpSpeaker {
         this.enqueueVip(async () => {
           this.ownsVip = false;
           await this.vipOwner.release(action.vip);
+          this.changed();
         });
         break;
     }
@@ -225,6 +264,7 @@ export class HsrpSpeaker {
       return;
     }
     this.ownsVip = true;
+    this.changed();
     this.announce(vip, this.options.garpCount);
   }
 

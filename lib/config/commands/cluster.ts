@@ -3,11 +3,12 @@
 // accepted everywhere. ikelb extensions: `authentication key-string` (alias
 // `secret`), the key of the CLB channel's HMAC (Cisco's channel is plain), and
 // `member ADDRESS`, the gateways allowed to join (default: any holding the key).
-// Ranges match lib/cluster/clb/options.ts, which the model feeds.
+// Ranges come from CLUSTER_RANGES (defaults.ts), which lib/cluster/clb/options.ts checks too.
 import { command, type CommandSpec, noForm } from '../command';
 import { decodeType7 } from '../cisco-type7';
 import type { ClusterDraft } from '../draft';
 import { at } from '../draft';
+import { CLUSTER_RANGES as R } from '../defaults';
 import { Secret } from '../secret';
 import { choice, type Node, oneOf, opt, seq, val } from '../syntax';
 import { int, type IpValue, ipAddress, name, secretText } from '../values';
@@ -42,23 +43,23 @@ export const clusterCommands: CommandSpec[] = [
       ctx.state.standbyGroup = at(args.get<string>('group'), ctx.line);
     },
   }),
-  clusterSetting(seq('port', val('value', int(1, 65535), 'port')), (c, v, line) => (c.port = at(v, line))),
-  clusterSetting(seq('holdtime', val('value', int(100, 180_000), 'holdtime (ms)')), (c, v, line) => (c.holdtime = at(v, line))),
-  clusterSetting(seq(primary, 'overload-limit', val('value', int(1, 100), 'overload-limit (%)')), (c, v, line) => (c.overloadLimit = at(v, line))),
+  clusterSetting(seq('port', val('value', int(...R.port), 'port')), (c, v, line) => (c.port = at(v, line))),
+  clusterSetting(seq('holdtime', val('value', int(...R.holdtimeMs), 'holdtime (ms)')), (c, v, line) => (c.holdtime = at(v, line))),
+  clusterSetting(seq(primary, 'overload-limit', val('value', int(...R.overloadLimitPercent), 'overload-limit (%)')), (c, v, line) => (c.overloadLimit = at(v, line))),
   command({
     mode: 'ikev2-cluster',
     // `master weight crypto-load N` and the short form `master crypto-load N`.
-    syntax: seq(primary, opt('weight'), oneOf('load', ['crypto-load', 'system-load']), val('value', int(0, 100), 'weight')),
+    syntax: seq(primary, opt('weight'), oneOf('load', ['crypto-load', 'system-load']), val('value', int(...R.weight), 'weight')),
     run(ctx, args) {
       const weight = at(args.get<number>('value'), ctx.line);
       if (args.get<string>('load') === 'crypto-load') ctx.state.cryptoLoadWeight = weight;
       else ctx.state.systemLoadWeight = weight;
     },
   }),
-  clusterSetting(seq(subordinate, 'hello', val('value', int(100, 60_000), 'hello (ms)')), (c, v, line) => (c.hello = at(v, line))),
-  clusterSetting(seq(subordinate, 'update', val('value', int(100, 60_000), 'update (ms)')), (c, v, line) => (c.update = at(v, line))),
-  clusterSetting(seq(subordinate, 'max-session', val('value', int(1, 10_000_000), 'max-session')), (c, v, line) => (c.maxSession = at(v, line))),
-  clusterSetting(seq(subordinate, 'priority', val('value', int(1, 255), 'priority')), (c, v, line) => (c.priority = at(v, line))),
+  clusterSetting(seq(subordinate, 'hello', val('value', int(...R.helloMs), 'hello (ms)')), (c, v, line) => (c.hello = at(v, line))),
+  clusterSetting(seq(subordinate, 'update', val('value', int(...R.updateMs), 'update (ms)')), (c, v, line) => (c.update = at(v, line))),
+  clusterSetting(seq(subordinate, 'max-session', val('value', int(...R.maxSessions), 'max-session')), (c, v, line) => (c.maxSession = at(v, line))),
+  clusterSetting(seq(subordinate, 'priority', val('value', int(...R.priority), 'priority')), (c, v, line) => (c.priority = at(v, line))),
   command({
     mode: 'ikev2-cluster',
     // `authentication key-string [0|7] SECRET`, or `secret SECRET` as docs/CLB-PROTOCOL.md spells it.

@@ -2,7 +2,7 @@ import t from 'tap';
 import { ChannelCrypto } from '../../../lib/cluster/clb/channel';
 import { frameHeader, framePayload, maxFrameLength, minFrameLength, MessageType, sealFrame } from '../../../lib/cluster/clb/frame';
 import { FrameReader } from '../../../lib/cluster/clb/frame-reader';
-import { addressToBytes, bytesToAddress, canonicalAddress, compareAddresses } from '../../../lib/cluster/clb/ip-address';
+import { addressToBytes, bytesToAddress, canonicalAddress, compareAddresses } from '../../../lib/ip-address';
 import { deriveClusterKeys, deriveSessionKeys, freshNonce, macLength } from '../../../lib/cluster/clb/keys';
 import {
   decodeGoodbye,

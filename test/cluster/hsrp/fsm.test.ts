@@ -263,3 +263,40 @@ t.test('every transition is counted and logged from -> to', async (t) => {
   t.equal(fsm.counters.transitions, 4);
   t.equal(fsm.changes.count, 4);
 });
+
+t.test('a standby stays standby when the active resigns to a preempting router it already hears as active', async (t) => {
+  const r = inState('Standby');
+  r.from(LOW, 'Hello', 'Active', 50); // the current active
+  r.from(HIGH, 'Coup', 'Listen', 200); // a higher router preempts...
+  r.from(HIGH, 'Hello', 'Active', 200); // ...and is active at once
+  r.from(LOW, 'Resign', 'Active', 50); // the old active steps down
+  t.equal(r.fsm.state, 'Standby', 'no second active for a moment, no second round of Coups');
+  t.equal(r.fsm.activeRouter === 'local' ? 'local' : r.fsm.activeRouter?.ip, HIGH);
+  t.notOk(r.actions.some((a) => a.type === 'become-active'));
+});
+
+t.test('a standby that heard the preempting Coup waits for the new active instead of taking over on the Resign', async (t) => {
+  const r = inState('Standby');
+  r.from(LOW, 'Hello', 'Active', 50);
+  r.from(HIGH, 'Coup', 'Listen', 200);
+  r.from(LOW, 'Resign', 'Active', 50); // arrives before the preempting router's first hello
+  t.equal(r.fsm.state, 'Standby');
+  r.clock.advance(300);
+  r.from(HIGH, 'Hello', 'Active', 200);
+  r.clock.advance(600);
+  t.equal(r.fsm.state, 'Standby', 'the preempting router is active');
+  r.clock.advance(2000); // ...until it falls silent for its hold time
+  t.equal(r.fsm.state, 'Active', 'then the standby takes over after all');
+});
+
+t.test('a Coup heard longer than a hold time ago does not keep a standby from taking over on a Resign', async (t) => {
+  const r = inState('Standby');
+  r.from(HIGH, 'Coup', 'Listen', 200);
+  for (let i = 0; i < 10; i++) {
+    r.clock.advance(300);
+    r.from(LOW, 'Hello', 'Active', 50);
+  }
+  t.equal(r.fsm.state, 'Standby');
+  r.from(LOW, 'Resign', 'Active', 50);
+  t.equal(r.fsm.state, 'Active');
+});
