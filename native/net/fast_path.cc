@@ -188,14 +188,6 @@ FastPathResult FastPath::Process(const FastPathInput& in, uint8_t* reply, size_t
     Bump(*counters_, Counter::served_locally_redirected);
     return Pass();
   }
-  // A client that a cluster member already redirected is served here: the
-  // member chose this gateway from the same table, and a second redirect
-  // would only spend the client's redirect budget (RFC 5685 §5 loop guard:
-  // 5 in 300 s) — and could bounce it between two primaries during a failover.
-  if (facts.redirected_from) {
-    Bump(*counters_, Counter::served_locally_redirected);
-    return pass_checked();
-  }
   const TargetChoice choice = targets_->Choose();
   if (choice.kind != TargetChoice::kRemote) [[unlikely]] {
     Bump(*counters_, choice.kind == TargetChoice::kNone ? Counter::served_locally_no_target
