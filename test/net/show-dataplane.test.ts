@@ -31,6 +31,7 @@ class ManualTimers implements Timers {
 
 t.test('show crypto ikev2 stats dataplane reports redirects, drops and the target table as text and JSON', async (t) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'ikelb-dp-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true })); // also when the daemon fails to start
   const controlPath = path.join(dir, 'ikelb.sock');
   const timers = new ManualTimers();
   const dataplane = new DataplaneComponent({
@@ -45,10 +46,7 @@ t.test('show crypto ikev2 stats dataplane reports redirects, drops and the targe
   });
   const daemon = new Daemon({ components: [dataplane], controlPath, log: silentLogger });
   await daemon.start();
-  t.teardown(async () => {
-    await daemon.stop('shutdown');
-    rmSync(dir, { recursive: true, force: true });
-  });
+  t.teardown(() => daemon.stop('shutdown'));
 
   const port = dataplane.engine.sockets[0]?.port ?? 0;
   const socket = dgram.createSocket('udp4');
