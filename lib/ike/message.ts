@@ -11,6 +11,7 @@
 // - Reserved fields appear only when the peer set them (non-zero), so they
 //   survive a round trip; leave them out when building a message.
 // - Next Payload fields, lengths and counts are derived when encoding.
+import { PayloadType } from './constants';
 
 export interface IkeHeader {
   /** Initiator's SPI, 16 hex digits. */
@@ -217,6 +218,27 @@ export type Payload =
   | UnknownPayload;
 
 export type PayloadKind = Payload['kind'];
+
+/** The Next Payload number of every decoded kind (RFC 7296 §3.2, RFC 7383 §2.5 for SKF). */
+export const payloadTypeOfKind: Readonly<Record<Exclude<PayloadKind, 'UNKNOWN'>, number>> = Object.freeze({
+  SA: PayloadType.SA,
+  KE: PayloadType.KE,
+  IDi: PayloadType.IDi,
+  IDr: PayloadType.IDr,
+  CERT: PayloadType.CERT,
+  CERTREQ: PayloadType.CERTREQ,
+  AUTH: PayloadType.AUTH,
+  NONCE: PayloadType.NONCE,
+  NOTIFY: PayloadType.NOTIFY,
+  DELETE: PayloadType.DELETE,
+  VENDOR_ID: PayloadType.VENDOR_ID,
+  TSi: PayloadType.TSi,
+  TSr: PayloadType.TSr,
+  SK: PayloadType.SK,
+  SKF: PayloadType.SKF,
+  CP: PayloadType.CP,
+  EAP: PayloadType.EAP,
+});
 
 export interface IkeMessage {
   readonly header: IkeHeader;

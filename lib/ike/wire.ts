@@ -5,31 +5,11 @@
 // them; unknown critical ones never get this far (the codec refuses them).
 import { decodeMessage, decodePayloads, encodeMessage, encodePayloads, formatDecodeError } from './codec';
 import { HeaderFlag, PayloadType, TransformAttribute } from './constants';
-import type * as M from './message';
+import * as M from './message';
 import type { Payload, Proposal } from './payloads';
 import { addressToBytes, bytesToAddress } from '../ip-address';
 import { type TrafficSelector, type TsType } from './traffic-selectors';
 import type { DecodedDatagram, DecodedInner, IkeWire, OutHeader, WireError } from './wire-port';
-
-const kindType: Readonly<Record<string, number>> = {
-  SA: PayloadType.SA,
-  KE: PayloadType.KE,
-  IDi: PayloadType.IDi,
-  IDr: PayloadType.IDr,
-  CERT: PayloadType.CERT,
-  CERTREQ: PayloadType.CERTREQ,
-  AUTH: PayloadType.AUTH,
-  NONCE: PayloadType.NONCE,
-  NOTIFY: PayloadType.NOTIFY,
-  DELETE: PayloadType.DELETE,
-  VENDOR_ID: PayloadType.VENDOR_ID,
-  TSi: PayloadType.TSi,
-  TSr: PayloadType.TSr,
-  SK: PayloadType.SK,
-  SKF: PayloadType.SKF,
-  CP: PayloadType.CP,
-  EAP: PayloadType.EAP,
-};
 
 const ikeHeaderLength = 28;
 const empty = Buffer.alloc(0);
@@ -160,8 +140,7 @@ function convert(list: readonly M.Payload[]): { payloads: Payload[]; types: numb
       skIndex = i;
       return;
     }
-    const type = kindType[p.kind];
-    if (type !== undefined) types.push(type);
+    types.push(M.payloadTypeOfKind[p.kind]);
     const mine = fromCodec(p);
     if (mine !== undefined) payloads.push(mine);
   });

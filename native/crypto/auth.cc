@@ -116,6 +116,13 @@ struct Scheme {
   HashId mgf1Hash;    // PSS
 };
 
+// RSASSA-PSS parameters (RFC 7427 §3 via RFC 4055 §3.1) on a sign or verify context; nothing for other schemes.
+bool ApplyPss(EVP_PKEY_CTX* pctx, const Scheme& scheme) {
+  return !scheme.pss || (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1 &&
+                         EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, scheme.saltLength) == 1 &&
+                         EVP_PKEY_CTX_set_rsa_mgf1_md_name(pctx, HashName(scheme.mgf1Hash), nullptr) == 1);
+}
+
 Status DigestSign(EVP_PKEY* key, const Scheme& scheme, Bytes data, Der* sig) {
   MdCtxPtr md(EVP_MD_CTX_new());
   EVP_PKEY_CTX* pctx = nullptr;
@@ -123,9 +130,7 @@ Status DigestSign(EVP_PKEY* key, const Scheme& scheme, Bytes data, Der* sig) {
     ClearOpenSslErrors();
     return Status::kSignatureAlgorithm;
   }
-  if (scheme.pss && (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) != 1 ||
-                     EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, scheme.saltLength) != 1 ||
-                     EVP_PKEY_CTX_set_rsa_mgf1_md_name(pctx, HashName(scheme.mgf1Hash), nullptr) != 1)) {
+  if (!ApplyPss(pctx, scheme)) {
     ClearOpenSslErrors();
     return Status::kSignatureAlgorithm;
   }
@@ -150,9 +155,7 @@ Status DigestVerify(EVP_PKEY* key, const Scheme& scheme, Bytes data, Bytes sig) 
     ClearOpenSslErrors();
     return Status::kSignatureAlgorithm;
   }
-  if (scheme.pss && (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) != 1 ||
-                     EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, scheme.saltLength) != 1 ||
-                     EVP_PKEY_CTX_set_rsa_mgf1_md_name(pctx, HashName(scheme.mgf1Hash), nullptr) != 1)) {
+  if (!ApplyPss(pctx, scheme)) {
     ClearOpenSslErrors();
     return Status::kSignatureAlgorithm;
   }

@@ -6,7 +6,7 @@
 import t, { type Test } from 'tap';
 import { encodeMessage } from '../../lib/ike/codec';
 import { IdType, PayloadType } from '../../lib/ike/constants';
-import type { IkeMessage, Payload } from '../../lib/ike/message';
+import { payloadTypeOfKind, type IkeMessage, type Payload } from '../../lib/ike/message';
 import { notifies } from '../../lib/ike/notify-data';
 import { dissect, ikePacket, type DissectedPacket, type UdpPacketSpec } from '../support/tshark';
 import { authHeader, fill, ikeAuthPlain, ikeSaInitRequest, informationalPlain, initHeader, initNonce, redirectResponse } from './fixtures';
@@ -15,28 +15,8 @@ type Node = Record<string, unknown>;
 
 const colonHex = (b: Buffer | string): string => (typeof b === 'string' ? b : b.toString('hex')).replace(/(..)(?!$)/g, '$1:');
 
-const kindType: Record<Exclude<Payload['kind'], 'UNKNOWN'>, number> = {
-  SA: PayloadType.SA,
-  KE: PayloadType.KE,
-  IDi: PayloadType.IDi,
-  IDr: PayloadType.IDr,
-  CERT: PayloadType.CERT,
-  CERTREQ: PayloadType.CERTREQ,
-  AUTH: PayloadType.AUTH,
-  NONCE: PayloadType.NONCE,
-  NOTIFY: PayloadType.NOTIFY,
-  DELETE: PayloadType.DELETE,
-  VENDOR_ID: PayloadType.VENDOR_ID,
-  TSi: PayloadType.TSi,
-  TSr: PayloadType.TSr,
-  SK: PayloadType.SK,
-  CP: PayloadType.CP,
-  EAP: PayloadType.EAP,
-  SKF: PayloadType.SKF,
-};
-
 function typeOf(p: Payload): number {
-  return p.kind === 'UNKNOWN' ? p.type : kindType[p.kind];
+  return p.kind === 'UNKNOWN' ? p.type : payloadTypeOfKind[p.kind];
 }
 
 /** A value or list of values of one key of a tshark tree node, always as a list. */
