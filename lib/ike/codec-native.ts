@@ -40,6 +40,13 @@ export interface CodecNative {
   /** Encodes a message tape (lib/ike/tape.ts) whose byte strings are in `blob`. */
   encodeMessage(tape: Uint32Array, blob: Uint8Array): Buffer | NativeEncodeFailure;
   encodePayloads(tape: Uint32Array, blob: Uint8Array): { readonly firstPayloadType: number; readonly buffer: Buffer } | NativeEncodeFailure;
+  /**
+   * Encodes the first `words` of a tape (whose byte strings are in the first `blobLength` octets
+   * of `blob`) straight into `out`: a message with its header, or (withHeader false) a payload
+   * chain. Returns the length written, minus the length needed when `out` is too short, or the
+   * failure. Allocates nothing: tape, blob and out are the caller's reusable scratch.
+   */
+  encodeInto(tape: Uint32Array, words: number, blob: Uint8Array, blobLength: number, withHeader: boolean, out: Uint8Array): number | NativeEncodeFailure;
   parseNotifyData(notifyType: number, data: Uint8Array): NativeDecodeResult<{ readonly value: Record<string, unknown> | null }>;
   encodeRedirectData(data: NativeRedirectData, redirectedFrom: boolean): Buffer | NativeEncodeFailure;
   encodeTicketLtOpaque(lifetime: number, ticket: Uint8Array): Buffer | NativeEncodeFailure;

@@ -347,6 +347,18 @@ EncodeStatus EncodePayloads(const std::vector<Payload>& payloads, std::vector<ui
   return s;
 }
 
+EncodeStatus EncodePayloads(const std::vector<Payload>& payloads, std::span<uint8_t> out, size_t& written,
+                            uint8_t& first_type) {
+  MessageWriter m(out, false);
+  for (const Payload& payload : payloads) {
+    const EncodeStatus s = EncodePayload(payload, m);
+    if (!s.ok()) return s;
+  }
+  const EncodeStatus s = m.Finish(written);
+  if (s.ok()) first_type = m.first_type();
+  return s;
+}
+
 const char* EncodeErrorName(EncodeError code) {
   switch (code) {
     case EncodeError::OK:

@@ -86,6 +86,10 @@ EncodeStatus Encode(const Message& message, std::vector<uint8_t>& out);
 /// Encodes a payload chain without a header (SK plaintext before
 /// encryption); first_type gets the type to put in the SK's Next Payload.
 EncodeStatus EncodePayloads(const std::vector<Payload>& payloads, std::vector<uint8_t>& out, uint8_t& first_type);
+/// The same into the caller's buffer, in one pass; on BUFFER_TOO_SMALL,
+/// status.value is the length needed.
+EncodeStatus EncodePayloads(const std::vector<Payload>& payloads, std::span<uint8_t> out, size_t& written,
+                            uint8_t& first_type);
 
 /// Zero-allocation message builder for the fast path:
 ///

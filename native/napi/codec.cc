@@ -276,6 +276,18 @@ bool ArgBytes(const Napi::CallbackInfo& info, size_t index, ByteView& out) {
   return true;
 }
 
+/// A Uint8Array argument native code writes into (the caller's scratch buffer).
+bool ArgMutableBytes(const Napi::CallbackInfo& info, size_t index, std::span<uint8_t>& out) {
+  if (info.Length() <= index || !info[index].IsTypedArray() ||
+      info[index].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+    Napi::TypeError::New(info.Env(), "expected a Buffer or Uint8Array").ThrowAsJavaScriptException();
+    return false;
+  }
+  Napi::Uint8Array a = info[index].As<Napi::Uint8Array>();
+  out = std::span<uint8_t>(a.Data(), a.ByteLength());
+  return true;
+}
+
 bool ArgUint(const Napi::CallbackInfo& info, size_t index, uint32_t max, uint32_t& out) {
   if (info.Length() <= index || !info[index].IsNumber()) {
     Napi::TypeError::New(info.Env(), "expected an integer").ThrowAsJavaScriptException();
@@ -400,6 +412,61 @@ Napi::Value EncodePayloadsJs(const Napi::CallbackInfo& info) {
   out.Num(r, K_firstPayloadType, first);
   out.Set(r, K_buffer, out.Buffer(bytes));
   return r;
+}
+
+// encodeInto(tape, words, blob, blobLength, withHeader, out) -> length | -needed | { encodeError, ... }
+// The hot path of lib/ike/wire.ts: the tape and blob are the caller's
+// reusable scratch arrays (only the first `words` / `blobLength` count), and
+// the message (withHeader) or payload chain is written straight into `out`,
+// so a call allocates nothing on the V8 heap. When `out` is too short, the
+// length needed comes back negated and nothing useful was written.
+Napi::Value EncodeIntoJs(const Napi::CallbackInfo& info) {
+  std::span<uint32_t> tape;
+  ByteView blob;
+  uint32_t words = 0;
+  uint32_t blob_length = 0;
+  std::span<uint8_t> out;
+  if (!ArgTape(info, 0, tape) || !ArgUint(info, 1, 0xffffffffu, words) || !ArgBytes(info, 2, blob) ||
+      !ArgUint(info, 3, 0xffffffffu, blob_length) || !ArgMutableBytes(info, 5, out)) {
+    return info.Env().Undefined();
+  }
+  if (info.Length() <= 4 || !info[4].IsBoolean()) {
+    Napi::TypeError::New(info.Env(), "expected withHeader (boolean)").ThrowAsJavaScriptException();
+    return info.Env().Undefined();
+  }
+  if (words > tape.size() || blob_length > blob.size()) {
+    Napi::RangeError::New(info.Env(), "tape or blob length out of range").ThrowAsJavaScriptException();
+    return info.Env().Undefined();
+  }
+  // Byte strings are copied from the blob into `out` with memcpy: they must not share memory.
+  const auto* blob_end = blob.data() + blob.size();
+  const auto* out_end = out.data() + out.size();
+  if (!blob.empty() && !out.empty() && blob.data() < out_end && out.data() < blob_end) {
+    Napi::RangeError::New(info.Env(), "blob and output overlap").ThrowAsJavaScriptException();
+    return info.Env().Undefined();
+  }
+  const bool with_header = info[4].As<Napi::Boolean>().Value();
+  Message message;
+  TapeError te;
+  EncodeStatus s;
+  size_t written = 0;
+  if (!ReadTape(tape.first(words), ByteView(blob.data(), blob_length), with_header ? &message.header : nullptr,
+                message.payloads, te)) {
+    Keys keys(info);
+    Out o(info.Env(), keys);
+    return TapeFailure(o, te);
+  }
+  if (with_header) {
+    s = Encode(message, out, written);
+  } else {
+    uint8_t first = 0;
+    s = EncodePayloads(message.payloads, out, written, first);
+  }
+  if (s.ok()) return Napi::Number::New(info.Env(), static_cast<double>(written));
+  if (s.code == EncodeError::BUFFER_TOO_SMALL) return Napi::Number::New(info.Env(), -static_cast<double>(s.value));
+  Keys keys(info);
+  Out o(info.Env(), keys);
+  return EncodeFailure(o, s);
 }
 
 // parseNotifyData(notifyType, data) -> { ok: true, value } | { ok: false, error }
@@ -612,6 +679,7 @@ void RegisterCodec(Napi::Env env, Napi::Object exports) {
   codec.Set("validateMessage", Napi::Function::New(env, ValidateMessageJs, "validateMessage", data));
   codec.Set("encodeMessage", Napi::Function::New(env, EncodeMessageJs, "encodeMessage", data));
   codec.Set("encodePayloads", Napi::Function::New(env, EncodePayloadsJs, "encodePayloads", data));
+  codec.Set("encodeInto", Napi::Function::New(env, EncodeIntoJs, "encodeInto", data));
   codec.Set("parseNotifyData", Napi::Function::New(env, ParseNotifyDataJs, "parseNotifyData", data));
   codec.Set("encodeRedirectData", Napi::Function::New(env, EncodeRedirectDataJs, "encodeRedirectData", data));
   codec.Set("encodeTicketLtOpaque", Napi::Function::New(env, EncodeTicketLtOpaqueJs, "encodeTicketLtOpaque", data));
