@@ -1,14 +1,15 @@
 // The IkeWire port over the IKEv2 codec: datagrams to the state machines'
 // model (payloads.ts: Buffers, payload type numbers) and back. codecWire
-// reads and writes the codec's tape directly (wire-tape.ts); codecModelWire
-// goes through the codec's public model (lib/ike/codec.ts: hex SPIs, text
-// addresses, payload `kind`s) and is the reference the tests hold it to.
+// reads and writes the codec's tape directly (wire-decoder.ts,
+// wire-encoder.ts); codecModelWire goes through the codec's public model
+// (lib/ike/codec.ts: hex SPIs, text addresses, payload `kind`s) and is the
+// reference the tests hold it to (test/ike/wire.test.ts).
 // Unknown non-critical payloads are dropped here, as RFC 7296 §2.5 says to
 // ignore them; unknown critical ones never get this far (the codec refuses them).
 import { decodeMessage, decodePayloads, encodeMessage, encodePayloads, formatDecodeError } from './codec';
 import { decodeError } from './codec-errors';
-import { codecNative, type NativeDecodeError } from './codec-native';
-import { WireTapeReader, WireTapeWriter } from './wire-tape';
+import { WireDecoder } from './wire-decoder';
+import { WireEncoder } from './wire-encoder';
 import { HeaderFlag, PayloadType, TransformAttribute } from './constants';
 import * as M from './message';
 import type { Payload, Proposal } from './payloads';
@@ -152,61 +153,42 @@ function convert(list: readonly M.Payload[]): { payloads: Payload[]; types: numb
   return { payloads, types, sk, skIndex };
 }
 
-// One tape for every decode (synchronous; the words are read into objects
-// before the next call). Grown when a message needs more, kept up to a bound.
-const keptTapeWords = 16384;
-let tape = new Uint32Array(4096);
-const reader = new WireTapeReader();
-const writer = new WireTapeWriter();
-
-/** Runs a native tape decode, retrying once with the size asked for; the tape or the error. */
-function decodeTape(call: (t: Uint32Array) => number | NativeDecodeError): Uint32Array | WireError {
-  let words = tape;
-  let r = call(words);
-  if (typeof r === 'number' && r < 0) {
-    words = new Uint32Array(-r);
-    if (words.length <= keptTapeWords) tape = words;
-    r = call(words);
-  }
-  if (typeof r !== 'number') return wireError(decodeError(r));
-  return words;
-}
+const decoder = new WireDecoder();
+const encoder = new WireEncoder();
 
 /**
  * The IkeWire the gateway and client run on: the codec's tape read into
- * payloads.ts objects and written from them directly (wire-tape.ts), with
- * no intermediate codec model. Byte strings of a decode are subarrays of
- * the datagram, which the core owns (IkeCore.receive).
+ * payloads.ts objects and written from them directly (wire-decoder.ts,
+ * wire-encoder.ts), with no intermediate codec model. Byte strings of a
+ * decode are subarrays of the datagram, which the core owns (IkeCore.receive).
  */
 export const codecWire: IkeWire = {
   decode(datagram: Buffer): DecodedDatagram | WireError {
-    const words = decodeTape((t) => codecNative().decodeMessage(datagram, t));
-    if (!(words instanceof Uint32Array)) return words;
-    reader.reset(words, datagram);
-    const { header, majorVersion } = reader.header();
-    const { payloads, types, skIndex, skFirstType } = reader.payloads();
+    const r = decoder.decodeMessage(datagram);
+    if ('code' in r) return wireError(decodeError(r));
+    const { header, majorVersion } = r;
+    const { payloads, types, skIndex, skFirstType } = r.chain;
     if (skIndex < 0) return { ok: true, header, majorVersion, payloads, types };
     // SK must come first for us to find it at a known offset; anything before it is refused by the core.
     return { ok: true, header, majorVersion, payloads, types, sk: { offset: skIndex === 0 ? ikeHeaderLength : -1, firstType: skFirstType } };
   },
 
   decodeInner(plaintext: Buffer, firstType: number): DecodedInner | WireError {
-    const words = decodeTape((t) => codecNative().decodePayloads(plaintext, firstType, 0, t));
-    if (!(words instanceof Uint32Array)) return words;
-    reader.reset(words, plaintext);
-    const { payloads, types, skIndex } = reader.payloads();
+    const r = decoder.decodePayloads(plaintext, firstType);
+    if ('code' in r) return wireError(decodeError(r));
+    const { payloads, types, skIndex } = r;
     if (skIndex >= 0) types.push(PayloadType.SK);
     return { ok: true, payloads, types };
   },
 
   encode(header: OutHeader, payloads: readonly Payload[]): Buffer {
-    return writer.message(header, payloads);
+    return encoder.encodeMessage(header, payloads);
   },
 
   encodeChain(payloads: readonly Payload[]): { bytes: Buffer; firstType: number } {
     const first = payloads[0];
     if (first === undefined) return { bytes: empty, firstType: PayloadType.NONE };
-    return { bytes: writer.chain(payloads), firstType: first.type };
+    return { bytes: encoder.encodePayloads(payloads), firstType: first.type };
   },
 };
 

@@ -265,26 +265,37 @@ Napi::Object InputFailure(Out& out, const std::string& message) {
   return e;
 }
 
-bool ArgBytes(const Napi::CallbackInfo& info, size_t index, ByteView& out) {
-  if (info.Length() <= index || !info[index].IsTypedArray() ||
-      info[index].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
-    Napi::TypeError::New(info.Env(), "expected a Buffer or Uint8Array").ThrowAsJavaScriptException();
-    return false;
+/// One typed-array argument of the wanted type: one napi_get_typedarray_info
+/// call (the codec runs several times per message; node-addon-api's
+/// IsTypedArray/TypedArrayType/As/Data path costs four).
+bool TypedArg(const Napi::CallbackInfo& info, size_t index, napi_typedarray_type want, void*& data, size_t& length,
+              const char* what) {
+  bool is_typed = false;
+  if (info.Length() > index && napi_is_typedarray(info.Env(), info[index], &is_typed) == napi_ok && is_typed) {
+    napi_typedarray_type type;
+    if (napi_get_typedarray_info(info.Env(), info[index], &type, &length, &data, nullptr, nullptr) == napi_ok &&
+        type == want) {
+      return true;
+    }
   }
-  Napi::Uint8Array a = info[index].As<Napi::Uint8Array>();
-  out = ByteView(a.Data(), a.ByteLength());
+  Napi::TypeError::New(info.Env(), what).ThrowAsJavaScriptException();
+  return false;
+}
+
+bool ArgBytes(const Napi::CallbackInfo& info, size_t index, ByteView& out) {
+  void* data = nullptr;
+  size_t length = 0;
+  if (!TypedArg(info, index, napi_uint8_array, data, length, "expected a Buffer or Uint8Array")) return false;
+  out = ByteView(static_cast<const uint8_t*>(data), length);
   return true;
 }
 
 /// A Uint8Array argument native code writes into (the caller's scratch buffer).
 bool ArgMutableBytes(const Napi::CallbackInfo& info, size_t index, std::span<uint8_t>& out) {
-  if (info.Length() <= index || !info[index].IsTypedArray() ||
-      info[index].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
-    Napi::TypeError::New(info.Env(), "expected a Buffer or Uint8Array").ThrowAsJavaScriptException();
-    return false;
-  }
-  Napi::Uint8Array a = info[index].As<Napi::Uint8Array>();
-  out = std::span<uint8_t>(a.Data(), a.ByteLength());
+  void* data = nullptr;
+  size_t length = 0;
+  if (!TypedArg(info, index, napi_uint8_array, data, length, "expected a Buffer or Uint8Array")) return false;
+  out = std::span<uint8_t>(static_cast<uint8_t*>(data), length);
   return true;
 }
 
@@ -305,13 +316,10 @@ bool ArgUint(const Napi::CallbackInfo& info, size_t index, uint32_t max, uint32_
 // ---- exported functions -------------------------------------------------------
 
 bool ArgTape(const Napi::CallbackInfo& info, size_t index, std::span<uint32_t>& out) {
-  if (info.Length() <= index || !info[index].IsTypedArray() ||
-      info[index].As<Napi::TypedArray>().TypedArrayType() != napi_uint32_array) {
-    Napi::TypeError::New(info.Env(), "expected a Uint32Array tape").ThrowAsJavaScriptException();
-    return false;
-  }
-  Napi::Uint32Array a = info[index].As<Napi::Uint32Array>();
-  out = std::span<uint32_t>(a.Data(), a.ElementLength());
+  void* data = nullptr;
+  size_t length = 0;
+  if (!TypedArg(info, index, napi_uint32_array, data, length, "expected a Uint32Array tape")) return false;
+  out = std::span<uint32_t>(static_cast<uint32_t*>(data), length);
   return true;
 }
 
