@@ -82,7 +82,8 @@ export class IkeGateway implements Component {
   async start(): Promise<void> {
     this.options.transport.setReceiver((dg) => {
       if (this.stopped) return;
-      void this.core.receive(dg).finally(() => this.kick());
+      // receive() never rejects; one bound function, no closure per datagram.
+      void this.core.receive(dg).then(this.kickAfterReceive);
     });
     this.kick();
   }
@@ -96,6 +97,8 @@ export class IkeGateway implements Component {
     this.timer = undefined;
     this.options.transport.setReceiver(() => undefined);
   }
+
+  private readonly kickAfterReceive = (): void => this.kick();
 
   /** Re-arms the one timer at the core's next deadline (coalesced per microtask). */
   kick(): void {

@@ -28,6 +28,7 @@ import { dataplaneStats, renderDataplane, type DataplaneStats } from './show-dat
 import type { RedirectTargetSink, RedirectTargetTable } from '../cluster/clb/redirect-targets';
 import { addressFamily } from '../ip-address';
 import type { ReceivedBatch } from './received-batch';
+import type { Destination } from './send-queue';
 import { staticTargetTable, type StaticTarget } from './target-table';
 import { UdpEngine, type ListenAddress } from './udp-engine';
 
@@ -252,16 +253,20 @@ export class DataplaneComponent implements Component {
       this.log.warn({ local: `${dg.local.address}:${dg.local.port}` }, 'no IKE socket to send from');
       return;
     }
-    route.engine.sender.sendTo(
-      { socket: route.socket, address: dg.remote.address, port: dg.remote.port, ...(route.wildcard ? { localAddress: dg.local.address } : {}) },
-      dg.data,
-    );
+    const destination: Destination = route.wildcard
+      ? { socket: route.socket, address: dg.remote.address, port: dg.remote.port, localAddress: dg.local.address }
+      : { socket: route.socket, address: dg.remote.address, port: dg.remote.port };
+    route.engine.sender.sendTo(destination, dg.data);
     this.unflushed.add(route.engine);
     if (!this.flushQueued) {
+      // Once per event-loop turn (check phase): every answer the turn's batches and crypto
+      // completions produced leaves in one sendmmsg instead of one per promise chain.
       this.flushQueued = true;
-      queueMicrotask(() => this.flush());
+      setImmediate(this.flushBound);
     }
   }
+
+  private readonly flushBound = (): void => this.flush();
 
   private flush(): void {
     this.flushQueued = false;

@@ -66,9 +66,13 @@ export class ReceivedBatch {
     const offset = this.offset(i);
     return this.data.subarray(offset, offset + this.length(i));
   }
-  /** A copy of the IKE message that outlives the callback. */
+  /** A copy of the IKE message that outlives the callback (from Node's buffer pool, no view in between). */
   copyMessage(i: number): Buffer {
-    return Buffer.from(this.message(i));
+    const offset = this.offset(i);
+    const length = this.length(i);
+    const copy = Buffer.allocUnsafe(length);
+    copy.set(this.data.subarray(offset, offset + length));
+    return copy;
   }
   remoteAddress(i: number): string {
     return formatAddress(this.metaBytes, (i * this.m.words + this.m.remoteAddress) * 4, this.family(i));
