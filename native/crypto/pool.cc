@@ -34,12 +34,14 @@ bool JobPool::Submit(std::unique_ptr<PoolJob>& job, Wake wake) {
 
 void JobPool::WakeDeferred() {
   std::size_t n = 0;
+  bool all = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     n = std::min<std::size_t>(queue_.size(), idle_);
+    all = n > 0 && n == idle_;
   }
-  if (n >= idle_) {
-    if (n > 0) wake_.notify_all();
+  if (all) {
+    wake_.notify_all();
   } else {
     for (std::size_t i = 0; i < n; ++i) wake_.notify_one();
   }
