@@ -428,7 +428,7 @@ Napi::Value EncodePayloadsJs(const Napi::CallbackInfo& info) {
 // the message (withHeader) or payload chain is written straight into `out`,
 // so a call allocates nothing on the V8 heap. When `out` is too short, the
 // length needed comes back negated and nothing useful was written.
-Napi::Value EncodeIntoJs(const Napi::CallbackInfo& info) {
+Napi::Value EncodeMessageIntoJs(const Napi::CallbackInfo& info) {
   std::span<uint32_t> tape;
   ByteView blob;
   uint32_t words = 0;
@@ -687,7 +687,7 @@ void RegisterCodec(Napi::Env env, Napi::Object exports) {
   codec.Set("validateMessage", Napi::Function::New(env, ValidateMessageJs, "validateMessage", data));
   codec.Set("encodeMessage", Napi::Function::New(env, EncodeMessageJs, "encodeMessage", data));
   codec.Set("encodePayloads", Napi::Function::New(env, EncodePayloadsJs, "encodePayloads", data));
-  codec.Set("encodeInto", Napi::Function::New(env, EncodeIntoJs, "encodeInto", data));
+  codec.Set("encodeInto", Napi::Function::New(env, EncodeMessageIntoJs, "encodeInto", data));
   codec.Set("parseNotifyData", Napi::Function::New(env, ParseNotifyDataJs, "parseNotifyData", data));
   codec.Set("encodeRedirectData", Napi::Function::New(env, EncodeRedirectDataJs, "encodeRedirectData", data));
   codec.Set("encodeTicketLtOpaque", Napi::Function::New(env, EncodeTicketLtOpaqueJs, "encodeTicketLtOpaque", data));
