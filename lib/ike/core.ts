@@ -116,6 +116,9 @@ export class IkeCore {
   private nextChildId = 1;
   private lastHalfOpen = 0;
   private readonly lastDropLog = new Map<string, number>();
+  /** Random octets for values used at once (randomUint32), drawn 256 at a time. */
+  private reserve: Buffer | undefined;
+  private reserveAt = 0;
 
   constructor(private readonly options: IkeCoreOptions) {
     this.policy = options.policy;
@@ -657,10 +660,26 @@ export class IkeCore {
     this.reportHalfOpen();
   }
 
+  /**
+   * 32 random bits for a value that is used at once and is no secret (ESP
+   * SPIs, rekey jitter): from a reserve of 256 octets, one draw of
+   * `random` per 64 values instead of a call and a Buffer each.
+   */
+  randomUint32(): number {
+    let reserve = this.reserve;
+    if (reserve === undefined || this.reserveAt > reserve.length - 4) {
+      reserve = this.reserve = this.random(256);
+      this.reserveAt = 0;
+    }
+    const value = reserve.readUInt32BE(this.reserveAt);
+    this.reserveAt += 4;
+    return value;
+  }
+
   /** A child SA id and a fresh unique inbound SPI (never 0..255, RFC 4303 §2.1 reserves them). */
   allocateChildSpi(): { id: number; spi: number } {
     for (let attempt = 0; attempt < 1000; attempt++) {
-      const spi = this.random(4).readUInt32BE(0);
+      const spi = this.randomUint32();
       if (spi < 256 || this.childSpis.has(spi)) continue;
       this.childSpis.add(spi);
       return { id: this.nextChildId++, spi };

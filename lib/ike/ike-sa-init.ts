@@ -185,6 +185,9 @@ function refuse(core: IkeCore, dg: Datagram, spiI: Buffer, notifies: Payload[]):
   core.sendRaw(dg.local, dg.remote, core.wire.encode(header, notifies));
 }
 
+/** The empty list every fresh handshake starts with (shared: the fields are replaced, never pushed to). */
+const none: readonly never[] = Object.freeze([]);
+
 function newHandshake(ni: Buffer, nr: Buffer, initRequest: Buffer): Handshake {
   return {
     ni,
@@ -194,14 +197,14 @@ function newHandshake(ni: Buffer, nr: Buffer, initRequest: Buffer): Handshake {
     initResponse: Buffer.alloc(0),
     cookie: undefined,
     peerRedirectSupported: false,
-    peerHashes: [],
+    peerHashes: none,
     peerCertReq: false,
     childSpiIn: 0,
-    childProposals: [],
-    childTsI: [],
-    childTsR: [],
+    childProposals: none,
+    childTsI: none,
+    childTsR: none,
     idBody: undefined,
-    offered: [],
+    offered: none,
     attempts: 0,
     natTPorts: undefined,
     redirectedFrom: undefined,
@@ -209,9 +212,9 @@ function newHandshake(ni: Buffer, nr: Buffer, initRequest: Buffer): Handshake {
   };
 }
 
-function readHashes(payloads: readonly Payload[]): number[] {
+function readHashes(payloads: readonly Payload[]): readonly number[] {
   const n = findNotify(payloads, NotifyType.SIGNATURE_HASH_ALGORITHMS);
-  if (n === undefined) return [];
+  if (n === undefined) return none;
   const out: number[] = [];
   for (let i = 0; i + 1 < n.data.length; i += 2) out.push(n.data.readUInt16BE(i));
   return out;

@@ -9,16 +9,24 @@ import { NotifyType } from './constants';
 import type { IkeCrypto } from './crypto-port';
 import type { Endpoint } from './ike-sa';
 import { notify, notifies, type NotifyPayload, type Payload } from './payloads';
-import { addressToBytes } from '../ip-address';
+import { writeAddress } from '../ip-address';
+
+// The hash input is assembled in one of two scratch Buffers (IPv4, IPv6) and
+// hashed at once: four hashes per handshake, no Buffer made for the input or
+// the address.
+const address = Buffer.alloc(16);
+const input4 = Buffer.alloc(8 + 8 + 4 + 2);
+const input6 = Buffer.alloc(8 + 8 + 16 + 2);
 
 export function natHash(crypto: IkeCrypto, spiI: Buffer, spiR: Buffer, endpoint: Endpoint): Buffer {
-  // One input Buffer, hashed in one call (four per handshake).
-  const address = addressToBytes(endpoint.address);
-  const input = Buffer.allocUnsafe(18 + address.length);
-  spiI.copy(input, 0);
-  spiR.copy(input, 8);
-  address.copy(input, 16);
-  input.writeUInt16BE(endpoint.port, 16 + address.length);
+  const family = writeAddress(endpoint.address, address);
+  if (family === undefined) throw new RangeError(`'${endpoint.address}' is not an IP address`);
+  const length = family === 4 ? 4 : 16;
+  const input = family === 4 ? input4 : input6;
+  input.set(spiI, 0);
+  input.set(spiR, 8);
+  for (let i = 0; i < length; i++) input[16 + i] = address[i] as number;
+  input.writeUInt16BE(endpoint.port, 16 + length);
   return crypto.sha1([input]);
 }
 
