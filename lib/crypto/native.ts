@@ -176,6 +176,8 @@ export interface CryptoNative {
     callback: (status: NativeStatus) => void,
   ): NativeStatus;
   /** Benchmark only: an empty job through the pool / through napi_async_work. */
+  /** Wakes idle workers for the jobs submitted since the last call (jobs are queued without a wake-up). */
+  poolWake(pool: NativePoolHandle): void;
   poolNoop(pool: NativePoolHandle, id: number): NativeStatus;
   noopAsyncWork(callback: (status: NativeStatus) => void): void;
   /** Benchmark only: CPU ns per key generation and per derivation of `group` in native code. */

@@ -7,7 +7,10 @@
 //  - dhRespond()/sign()/...: promise style for convenience.
 // Completions come back in batches: one native->JS call delivers every job
 // that finished since the previous delivery, written into `completions`
-// (4 Int32 per job: slot id, status, length, detail).
+// (4 Int32 per job: slot id, status, length, detail). Submissions are batched
+// too: a job is queued without waking a worker, and one setImmediate per
+// event-loop turn wakes the workers for everything the turn submitted
+// (the native side wakes one early once 8 jobs wait).
 import os from 'node:os';
 
 import { IkelbError } from '../errors';
@@ -55,6 +58,11 @@ export class CryptoPool implements PoolOwner {
   private readonly free: number[] = [];
   private inFlight = 0;
   private closed = false;
+  private wakeScheduled = false;
+  private readonly wakeWorkers = (): void => {
+    this.wakeScheduled = false;
+    if (!this.closed) cryptoNative().poolWake(this.handle);
+  };
 
   constructor(options: CryptoPoolOptions = {}) {
     const threads = options.threads ?? os.availableParallelism();
@@ -201,6 +209,10 @@ export class CryptoPool implements PoolOwner {
   private started(id: number, status: number): void {
     if (status === 0) {
       this.inFlight++;
+      if (!this.wakeScheduled) {
+        this.wakeScheduled = true;
+        setImmediate(this.wakeWorkers);
+      }
       return;
     }
     const slot = this.release(id);

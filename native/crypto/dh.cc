@@ -5,6 +5,9 @@
 #include <openssl/obj_mac.h>
 
 #include <dlfcn.h>
+#include <pthread.h>
+
+#include <atomic>
 
 #include <cstring>
 
@@ -440,6 +443,46 @@ RawX25519Fn RawX25519() {
   return fn;
 }
 
+// Private scalars come from the DRBG's private instance in blocks: one
+// RAND_priv_bytes call costs about as much for 32 octets as for 1024 (its
+// per-call dispatch, locking and re-keying of the CTR generator dominate), and
+// the pool made one per key pair. Each thread keeps its own block; every
+// octet is handed out once and wiped in the block as it goes, and the rest is
+// wiped at thread exit, so no scalar is ever used twice. A fork() child drops
+// the block it inherited (its parent may use the same octets).
+std::atomic<uint32_t> g_forkGeneration{0};
+
+struct PrivateRandomBlock {
+  static constexpr std::size_t kSize = 1024;
+  uint8_t bytes[kSize];
+  std::size_t used = kSize;
+  uint32_t generation = 0;
+  ~PrivateRandomBlock() { OPENSSL_cleanse(bytes, sizeof bytes); }
+
+  bool Take(uint8_t* out, std::size_t n) {
+    static const bool atforkRegistered = [] {
+      return pthread_atfork(nullptr, nullptr, [] { g_forkGeneration.fetch_add(1, std::memory_order_relaxed); }) == 0;
+    }();
+    const uint32_t now = g_forkGeneration.load(std::memory_order_relaxed);
+    if (!atforkRegistered || n > kSize) return RAND_priv_bytes(out, static_cast<int>(n)) == 1;
+    if (generation != now || used + n > kSize) {
+      if (RAND_priv_bytes(bytes, static_cast<int>(kSize)) != 1) {
+        OPENSSL_cleanse(bytes, sizeof bytes);
+        used = kSize;
+        return false;
+      }
+      used = 0;
+      generation = now;
+    }
+    std::memcpy(out, bytes + used, n);
+    OPENSSL_cleanse(bytes + used, n);
+    used += n;
+    return true;
+  }
+};
+
+thread_local PrivateRandomBlock t_privateRandom;
+
 // X25519 with OpenSSL's function directly; all-zero output = low-order peer (RFC 7748 §6.1).
 Status RawX25519Mul(RawX25519Fn fn, const uint8_t* scalar, const uint8_t* point, uint8_t* out) {
   if (fn(out, scalar, point) != 1 || AllZero(out, 32)) {
@@ -451,7 +494,7 @@ Status RawX25519Mul(RawX25519Fn fn, const uint8_t* scalar, const uint8_t* point,
 
 Status RawX25519Generate(RawX25519Fn fn, uint8_t* privOut, uint8_t* pubOut, const uint8_t* peer, uint8_t* sharedOut) {
   StackSecret<32> k;
-  if (RAND_priv_bytes(k.data, 32) != 1) return Fail(Status::kOpenSsl);
+  if (!t_privateRandom.Take(k.data, 32)) return Fail(Status::kOpenSsl);
   k.data[0] &= 248;  // RFC 7748 §5 decodeScalar25519
   k.data[31] &= 127;
   k.data[31] |= 64;
@@ -506,7 +549,7 @@ Status X25519DeriveOnce(EVP_PKEY_CTX* ctx, EVP_PKEY* peer, uint8_t* out) {
 // Generates a key pair; when `peer` is given also derives the shared secret with it.
 Status X25519Generate(uint8_t* privOut, uint8_t* pubOut, EVP_PKEY* peer, uint8_t* sharedOut) {
   StackSecret<32> k;
-  if (RAND_priv_bytes(k.data, 32) != 1) return Fail(Status::kOpenSsl);
+  if (!t_privateRandom.Take(k.data, 32)) return Fail(Status::kOpenSsl);
   k.data[0] &= 248;  // RFC 7748 §5 decodeScalar25519
   k.data[31] &= 127;
   k.data[31] |= 64;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <pthread.h>
+
 namespace ikelb::crypto {
 
 JobPool::JobPool(unsigned threads, NotifyFn notify, void* context) : notify_(notify), context_(context) {
@@ -17,17 +19,32 @@ bool JobPool::closed() const {
   return closing_;
 }
 
-bool JobPool::Submit(std::unique_ptr<PoolJob>& job) {
+bool JobPool::Submit(std::unique_ptr<PoolJob>& job, Wake wake) {
   bool wakeOne = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (closing_) return false;
     queue_.push_back(std::move(job));
-    wakeOne = idle_ > 0;
+    wakeOne = idle_ > 0 && (wake == Wake::kNow || queue_.size() >= kWakeBatch);
   }
   // Busy workers pick the job up without a wake-up (a futex call saved per job).
   if (wakeOne) wake_.notify_one();
   return true;
+}
+
+void JobPool::WakeDeferred() {
+  std::size_t n = 0;
+  bool all = false;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    n = std::min<std::size_t>(queue_.size(), idle_);
+    all = n > 0 && n == idle_;
+  }
+  if (all) {
+    wake_.notify_all();
+  } else {
+    for (std::size_t i = 0; i < n; ++i) wake_.notify_one();
+  }
 }
 
 void JobPool::TakeCompleted(std::vector<std::unique_ptr<PoolJob>>* out) {
@@ -37,12 +54,12 @@ void JobPool::TakeCompleted(std::vector<std::unique_ptr<PoolJob>>* out) {
   notifyArmed_ = true;
 }
 
-void JobPool::Complete(std::unique_ptr<PoolJob> job, bool allowNotify) {
+void JobPool::Complete(std::unique_ptr<PoolJob> job, bool allowNotify, bool more) {
   bool notify = false;
   {
     std::lock_guard<std::mutex> lock(completedMutex_);
     completed_.push_back(std::move(job));
-    if (notifyArmed_ && allowNotify) {
+    if (notifyArmed_ && allowNotify && (!more || completed_.size() >= kHoldLimit)) {
       notifyArmed_ = false;
       notify = true;
     }
@@ -50,23 +67,35 @@ void JobPool::Complete(std::unique_ptr<PoolJob> job, bool allowNotify) {
   if (notify && notify_ != nullptr) notify_(context_);
 }
 
+std::unique_ptr<PoolJob> JobPool::Next(bool wait) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (wait && !closing_ && queue_.empty()) {
+    ++idle_;
+    wake_.wait(lock, [this] { return closing_ || !queue_.empty(); });
+    --idle_;
+  }
+  if (closing_ || queue_.empty()) return nullptr;
+  std::unique_ptr<PoolJob> job = std::move(queue_.front());
+  queue_.pop_front();
+  return job;
+}
+
 void JobPool::WorkerLoop() {
-  for (;;) {
-    std::unique_ptr<PoolJob> job;
-    {
-      std::unique_lock<std::mutex> lock(mutex_);
-      ++idle_;
-      wake_.wait(lock, [this] { return closing_ || !queue_.empty(); });
-      --idle_;
-      if (closing_) break;
-      job = std::move(queue_.front());
-      queue_.pop_front();
-    }
+#ifdef __linux__
+  pthread_setname_np(pthread_self(), "ikelb-crypto");  // for top -H, perf and /proc
+#endif
+  std::unique_ptr<PoolJob> job = Next(true);
+  while (job != nullptr) {
     job->Run();
+    // The next job is taken before this one is reported: while there is
+    // more work the completion may wait in the list (see kHoldLimit), and
+    // the JavaScript thread is notified once the worker runs dry.
+    std::unique_ptr<PoolJob> next = Next(false);
     // No lock needed to decide: Close() clears notifyAllowed_ and then joins
     // this thread, so a notification that starts before the flag flips has
     // ended before Close() returns.
-    Complete(std::move(job), notifyAllowed_.load(std::memory_order_acquire));
+    Complete(std::move(job), notifyAllowed_.load(std::memory_order_acquire), next != nullptr);
+    job = next != nullptr ? std::move(next) : Next(true);
   }
   // OpenSSL frees this thread's state (error queue, DRBG) from its own
   // thread-exit destructor; the thread_local contexts free theirs likewise.
@@ -89,7 +118,7 @@ void JobPool::Close() {
   workers_.clear();
   for (auto& job : cancelled) {
     job->status = Status::kPoolClosed;
-    Complete(std::move(job), false);
+    Complete(std::move(job), false, false);
   }
 }
 

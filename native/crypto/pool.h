@@ -5,7 +5,17 @@
 // Completions are batched: a worker that finishes a job appends it to the
 // completed list and calls notify() only when that list was empty, so one
 // wake-up of the JavaScript thread (one threadsafe-function call) delivers
-// every job that completed in the meantime. Plain C++ (no N-API): the
+// every job that completed in the meantime. A worker that has another job
+// queued holds its completions back (up to kHoldLimit) and notifies when it
+// runs out of work, so a batch of jobs costs one wake-up of the JavaScript
+// thread, not one per job.
+//
+// Wake-ups of idle workers can be deferred the same way: Submit(job,
+// Wake::kDeferred) only queues the job (until kWakeBatch jobs are waiting) and
+// WakeDeferred() wakes as many idle workers as there are queued jobs -- the
+// JavaScript side calls it once per event-loop turn, so the jobs of one turn
+// cost one hand-off instead of a worker waking (and, on a shared core,
+// preempting the submitting thread) per job. Plain C++ (no N-API): the
 // sanitizer tests drive it directly.
 #pragma once
 #include <atomic>
@@ -47,8 +57,20 @@ class JobPool {
   JobPool(const JobPool&) = delete;
   JobPool& operator=(const JobPool&) = delete;
 
+  enum class Wake {
+    kNow,       // an idle worker is woken for the job at once
+    kDeferred,  // the job waits for WakeDeferred() (or for kWakeBatch queued jobs, or a busy worker)
+  };
+  /** Queued jobs that make a deferred submit wake a worker anyway: bounds the delay of a long batch. */
+  static constexpr std::size_t kWakeBatch = 8;
+  /** Completions a worker holds back while it has more queued work, at most. */
+  static constexpr std::size_t kHoldLimit = 8;
+
   /** Queues a job; false (job untouched) once the pool is closed. */
-  bool Submit(std::unique_ptr<PoolJob>& job);
+  bool Submit(std::unique_ptr<PoolJob>& job, Wake wake = Wake::kNow);
+
+  /** Wakes idle workers for the jobs queued with Wake::kDeferred (one per queued job, at most). */
+  void WakeDeferred();
 
   /** Moves every completed job into out (appending) and re-arms notification. */
   void TakeCompleted(std::vector<std::unique_ptr<PoolJob>>* out);
@@ -65,7 +87,10 @@ class JobPool {
 
  private:
   void WorkerLoop();
-  void Complete(std::unique_ptr<PoolJob> job, bool allowNotify);
+  /** The next queued job; waits for one when `wait`, else null when the queue is empty. Null once closing. */
+  std::unique_ptr<PoolJob> Next(bool wait);
+  /** `more`: the worker already holds its next job, so the notification may wait (kHoldLimit). */
+  void Complete(std::unique_ptr<PoolJob> job, bool allowNotify, bool more);
 
   NotifyFn notify_;
   void* context_;

@@ -102,6 +102,22 @@ struct ThreadCipher {
 };
 thread_local ThreadCipher t_cipher;
 
+// The cipher argument for an Init of the thread's context: null when the
+// context already runs this cipher. EVP_CipherInit_ex2 given a cipher frees
+// the provider's context and allocates a new one every time; given null it
+// re-keys and re-IVs the one it has (key schedule and GHASH key only).
+const EVP_CIPHER* CipherFor(EVP_CIPHER_CTX* c, Suite suite) {
+  const EVP_CIPHER* want = Cipher(suite);
+  return EVP_CIPHER_CTX_get0_cipher(c) == want ? nullptr : want;
+}
+
+// A failed operation leaves the context in an unknown state: start the next from scratch.
+Status FailReset(EVP_CIPHER_CTX* c, Status s) {
+  EVP_CIPHER_CTX_reset(c);
+  ClearOpenSslErrors();
+  return s;
+}
+
 std::size_t Padding(const SuiteInfo& info, std::size_t plaintextLength) {
   if (info.block <= 1) return 0;
   // payloads | padding | pad length must fill whole blocks (RFC 7296 §3.14).
@@ -129,13 +145,13 @@ Status GcmSeal(const Parsed& p, Bytes ctx, MutableBytes message, std::size_t skO
   std::memcpy(nonce + kGcmSalt, iv, kGcmIv);
   uint8_t* content = message.data() + skOffset + kGenericPayloadHeaderLength + kGcmIv;
   int outl = 0;
-  if (EVP_EncryptInit_ex2(c, Cipher(p.suite), ctx.data() + kSkCtxEncKey, nonce, nullptr) != 1 ||
+  if (EVP_EncryptInit_ex2(c, CipherFor(c, p.suite), ctx.data() + kSkCtxEncKey, nonce, nullptr) != 1 ||
       EVP_EncryptUpdate(c, nullptr, &outl, message.data(), static_cast<int>(skOffset + kGenericPayloadHeaderLength)) !=
           1 ||
       EVP_EncryptUpdate(c, content, &outl, content, static_cast<int>(contentLength)) != 1 ||
       EVP_EncryptFinal_ex(c, content + outl, &outl) != 1 ||
       EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_GET_TAG, kGcmIcv, content + contentLength) != 1) {
-    return Fail(Status::kOpenSsl);
+    return FailReset(c, Status::kOpenSsl);
   }
   return Status::kOk;
 }
@@ -220,11 +236,11 @@ Status SkProtect(MutableBytes ctx, MutableBytes message, std::size_t skOffset, s
   if (RAND_bytes(iv, static_cast<int>(sizes.iv)) != 1) return Fail(Status::kOpenSsl);
   EVP_CIPHER_CTX* c = t_cipher.ctx;
   int outl = 0;
-  if (EVP_EncryptInit_ex2(c, Cipher(p.suite), ctx.data() + kSkCtxEncKey, iv, nullptr) != 1 ||
+  if (EVP_EncryptInit_ex2(c, CipherFor(c, p.suite), ctx.data() + kSkCtxEncKey, iv, nullptr) != 1 ||
       EVP_CIPHER_CTX_set_padding(c, 0) != 1 ||
       EVP_EncryptUpdate(c, content, &outl, content, static_cast<int>(contentLength)) != 1 ||
       EVP_EncryptFinal_ex(c, content + outl, &outl) != 1) {
-    return Fail(Status::kOpenSsl);
+    return FailReset(c, Status::kOpenSsl);
   }
   uint8_t mac[kMaxPrfLength];
   const std::size_t covered = message.size() - sizes.icv;
@@ -254,17 +270,17 @@ Status SkUnprotect(Bytes ctx, MutableBytes message, std::size_t skOffset, std::s
     uint8_t nonce[kGcmSalt + kGcmIv];
     std::memcpy(nonce, ctx.data() + kSkCtxSalt, kGcmSalt);
     std::memcpy(nonce + kGcmSalt, message.data() + ivOffset, kGcmIv);
-    if (EVP_DecryptInit_ex2(c, Cipher(p.suite), ctx.data() + kSkCtxEncKey, nonce, nullptr) != 1 ||
+    if (EVP_DecryptInit_ex2(c, CipherFor(c, p.suite), ctx.data() + kSkCtxEncKey, nonce, nullptr) != 1 ||
         EVP_DecryptUpdate(c, nullptr, &outl, message.data(), static_cast<int>(ivOffset)) != 1 ||
         EVP_DecryptUpdate(c, content, &outl, content, static_cast<int>(contentLength)) != 1 ||
         EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_SET_TAG, kGcmIcv, const_cast<uint8_t*>(icv)) != 1) {
       OPENSSL_cleanse(content, contentLength);
-      return Fail(Status::kOpenSsl);
+      return FailReset(c, Status::kOpenSsl);
     }
     // The tag is compared in constant time inside OpenSSL's GCM final.
     if (EVP_DecryptFinal_ex(c, content + outl, &outl) != 1) {
       OPENSSL_cleanse(content, contentLength);
-      return Fail(Status::kSkIcvMismatch);
+      return FailReset(c, Status::kSkIcvMismatch);
     }
   } else {
     uint8_t mac[kMaxPrfLength];
@@ -273,12 +289,12 @@ Status SkUnprotect(Bytes ctx, MutableBytes message, std::size_t skOffset, std::s
                     mac);
     if (s != Status::kOk) return s;
     if (CRYPTO_memcmp(mac, icv, p.info.icv) != 0) return Status::kSkIcvMismatch;
-    if (EVP_DecryptInit_ex2(c, Cipher(p.suite), ctx.data() + kSkCtxEncKey, message.data() + ivOffset, nullptr) !=
-            1 ||
+    if (EVP_DecryptInit_ex2(c, CipherFor(c, p.suite), ctx.data() + kSkCtxEncKey, message.data() + ivOffset,
+                            nullptr) != 1 ||
         EVP_CIPHER_CTX_set_padding(c, 0) != 1 ||
         EVP_DecryptUpdate(c, content, &outl, content, static_cast<int>(contentLength)) != 1 ||
         EVP_DecryptFinal_ex(c, content + outl, &outl) != 1) {
-      return Fail(Status::kOpenSsl);
+      return FailReset(c, Status::kOpenSsl);
     }
   }
   const std::size_t padLength = content[contentLength - 1];

@@ -872,11 +872,23 @@ Napi::Value PoolClose(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// Jobs from JavaScript are queued without waking a worker: pool.ts calls
+// poolWake() once per event-loop turn (setImmediate), so the jobs a turn
+// submits are handed over together (JobPool::Wake::kDeferred).
 Napi::Value Submit(Napi::Env env, PoolHandle* h, std::unique_ptr<crypto::PoolJob> job) {
   if (h->closed) return StatusValue(env, Status::kPoolClosed);
-  if (!h->pool->Submit(job)) return StatusValue(env, Status::kPoolClosed);
+  if (!h->pool->Submit(job, crypto::JobPool::Wake::kDeferred)) return StatusValue(env, Status::kPoolClosed);
   h->JobStarted();
   return StatusValue(env, Status::kOk);
+}
+
+// poolWake(pool): wakes idle workers for the jobs queued since the last call.
+Napi::Value PoolWake(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  PoolHandle* h = ArgPool(info);
+  REQUIRE(h != nullptr, "poolWake(pool)");
+  if (!h->closed) h->pool->WakeDeferred();
+  return env.Undefined();
 }
 
 // poolDh(pool, id, kind, group, private|null, peer|null, out0, out1|null)
@@ -1182,6 +1194,7 @@ void RegisterCrypto(Napi::Env env, Napi::Object exports) {
   fn("createPool", CreatePool);
   fn("poolThreads", PoolThreads);
   fn("poolClose", PoolClose);
+  fn("poolWake", PoolWake);
   fn("poolDh", PoolDh);
   fn("poolDhRespondKeys", PoolDhRespondKeys);
   fn("poolSign", PoolSign);

@@ -93,3 +93,67 @@ TEST(pool_destroyed_with_jobs_in_flight) {
     }
   }  // destructor closes, joins and frees every job
 }
+
+TEST(pool_deferred_jobs_wait_for_wake_deferred) {
+  std::vector<uint8_t> pub(32), priv(64);
+  DhGenerate(DhGroup::kCurve25519, pub.data(), priv.data());
+  JobPool pool(2, Notify, nullptr);
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));  // both workers idle
+  const std::size_t n = JobPool::kWakeBatch - 1;
+  for (std::size_t i = 0; i < n; ++i) {
+    auto job = RespondJob(static_cast<uint32_t>(i), pub);
+    CHECK(pool.Submit(job, JobPool::Wake::kDeferred));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  std::vector<std::unique_ptr<PoolJob>> done;
+  pool.TakeCompleted(&done);
+  CHECK(done.empty());  // queued, no worker woken yet
+  pool.WakeDeferred();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (done.size() < n && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    pool.TakeCompleted(&done);
+  }
+  CHECK(done.size() == n);
+  for (auto& j : done) CHECK(j->status == Status::kOk);
+}
+
+TEST(pool_deferred_jobs_wake_a_worker_once_a_batch_is_queued) {
+  std::vector<uint8_t> pub(32), priv(64);
+  DhGenerate(DhGroup::kCurve25519, pub.data(), priv.data());
+  JobPool pool(1, Notify, nullptr);
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  const std::size_t n = JobPool::kWakeBatch;
+  for (std::size_t i = 0; i < n; ++i) {
+    auto job = RespondJob(static_cast<uint32_t>(i), pub);
+    CHECK(pool.Submit(job, JobPool::Wake::kDeferred));
+  }
+  std::vector<std::unique_ptr<PoolJob>> done;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (done.size() < n && std::chrono::steady_clock::now() < deadline) {  // no WakeDeferred()
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    pool.TakeCompleted(&done);
+  }
+  CHECK(done.size() == n);
+}
+
+TEST(pool_worker_with_queued_work_notifies_once_per_run) {
+  std::vector<uint8_t> pub(32), priv(64);
+  DhGenerate(DhGroup::kCurve25519, pub.data(), priv.data());
+  g_notifications = 0;
+  JobPool pool(1, Notify, nullptr);
+  const std::size_t n = JobPool::kHoldLimit - 1;  // fewer than the hold limit: one notification at the end
+  for (std::size_t i = 0; i < n; ++i) {
+    auto job = RespondJob(static_cast<uint32_t>(i), pub);
+    CHECK(pool.Submit(job, JobPool::Wake::kDeferred));
+  }
+  pool.WakeDeferred();
+  std::vector<std::unique_ptr<PoolJob>> done;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (g_notifications.load() == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  pool.TakeCompleted(&done);
+  CHECK(g_notifications.load() == 1);
+  CHECK(done.size() == n);  // the one notification came when the worker ran dry: every job is there
+}
