@@ -5,10 +5,10 @@
 // from the addresses the datagram really carried: a source mismatch means a
 // NAT in front of the peer, a destination mismatch one in front of us. Then
 // both move to port 4500 with the non-ESP marker (RFC 3948).
-import { NotifyType } from './constants';
+import { NotifyType, PayloadType } from './constants';
 import type { IkeCrypto } from './crypto-port';
 import type { Endpoint } from './ike-sa';
-import { notify, notifies, type NotifyPayload, type Payload } from './payloads';
+import { notify, type NotifyPayload, type Payload } from './payloads';
 import { writeAddress } from '../ip-address';
 
 // The hash input is assembled in one of two scratch Buffers (IPv4, IPv6) and
@@ -52,15 +52,19 @@ export interface NatResult {
  * datagram arrived with (`local` = where it arrived, `remote` = where from).
  */
 export function detectNat(crypto: IkeCrypto, payloads: readonly Payload[], spiI: Buffer, spiR: Buffer, local: Endpoint, remote: Endpoint): NatResult {
-  const all = notifies(payloads);
-  const sources = all.filter((n) => n.notifyType === NotifyType.NAT_DETECTION_SOURCE_IP);
-  const destination = all.find((n) => n.notifyType === NotifyType.NAT_DETECTION_DESTINATION_IP);
-  if (sources.length === 0 || destination === undefined) return { supported: false, local: false, remote: false };
+  let sources = 0;
+  let destination: NotifyPayload | undefined;
+  for (const p of payloads) {
+    if (p.type !== PayloadType.NOTIFY) continue;
+    if (p.notifyType === NotifyType.NAT_DETECTION_SOURCE_IP) sources++;
+    else if (p.notifyType === NotifyType.NAT_DETECTION_DESTINATION_IP) destination ??= p;
+  }
+  if (sources === 0 || destination === undefined) return { supported: false, local: false, remote: false };
   const expectedSource = natHash(crypto, spiI, spiR, remote);
   const expectedDestination = natHash(crypto, spiI, spiR, local);
-  return {
-    supported: true,
-    local: !destination.data.equals(expectedDestination),
-    remote: !sources.some((n) => n.data.equals(expectedSource)),
-  };
+  let sourceMatches = false;
+  for (const p of payloads) {
+    if (p.type === PayloadType.NOTIFY && p.notifyType === NotifyType.NAT_DETECTION_SOURCE_IP && p.data.equals(expectedSource)) sourceMatches = true;
+  }
+  return { supported: true, local: !destination.data.equals(expectedDestination), remote: !sourceMatches };
 }
