@@ -9,7 +9,7 @@ import { AuthMethod, CertEncoding, IdType, PayloadType } from './constants';
 import type { IkeCore } from './core';
 import type { IkeSa } from './ike-sa';
 import type { AuthPayload, CertPayload, Payload } from './payloads';
-import type { Identity, ProfilePolicy } from './policy';
+import type { Identity, LocalAuth, ProfilePolicy } from './policy';
 
 const signatureMethods = new Set<number>([AuthMethod.RSA_SIGNATURE, AuthMethod.ECDSA_SHA256_P256, AuthMethod.ECDSA_SHA384_P384, AuthMethod.DIGITAL_SIGNATURE]);
 
@@ -45,8 +45,10 @@ function ownInputs(sa: IkeSa): AuthInputs {
 /**
  * Verifies the peer's AUTH. Returns undefined when it is valid, else the
  * reason (logged, never sent: the peer only learns AUTHENTICATION_FAILED).
+ * A pre-shared key is checked inline and answers at once; a signature needs
+ * the worker pool (chain, verify) and answers with a promise.
  */
-export async function verifyPeerAuth(
+export function verifyPeerAuth(
   core: IkeCore,
   sa: IkeSa,
   profile: ProfilePolicy,
@@ -54,7 +56,7 @@ export async function verifyPeerAuth(
   peerIdBody: Buffer,
   auth: AuthPayload,
   certs: readonly CertPayload[],
-): Promise<string | undefined> {
+): string | undefined | Promise<string | undefined> {
   const inputs = peerInputs(sa);
   if (auth.method === AuthMethod.SHARED_KEY_MIC) {
     if (!profile.remoteAuth.includes('psk')) return `profile ${profile.name} does not accept pre-shared key authentication`;
@@ -63,6 +65,18 @@ export async function verifyPeerAuth(
     const ok = core.crypto.pskVerify(inputs.prf, psk, inputs.realMessage, inputs.nonce, inputs.skP, peerIdBody, auth.data);
     return ok ? undefined : 'pre-shared key AUTH does not verify (wrong key?)';
   }
+  return verifySignature(core, profile, peerId, peerIdBody, auth, certs, inputs);
+}
+
+async function verifySignature(
+  core: IkeCore,
+  profile: ProfilePolicy,
+  peerId: Identity,
+  peerIdBody: Buffer,
+  auth: AuthPayload,
+  certs: readonly CertPayload[],
+  inputs: AuthInputs,
+): Promise<string | undefined> {
   if (!signatureMethods.has(auth.method)) return `AUTH method ${auth.method} is not supported`;
   if (!profile.remoteAuth.includes('signature')) return `profile ${profile.name} does not accept signature authentication`;
   const trust = profile.trust;
@@ -91,16 +105,25 @@ export interface OwnAuth {
   readonly certs: readonly Payload[];
 }
 
-/** Our AUTH payload (and certificates) for `ownIdBody`. */
-export async function computeOwnAuth(core: IkeCore, sa: IkeSa, profile: ProfilePolicy, ownIdBody: Buffer): Promise<OwnAuth> {
+const noCerts: readonly Payload[] = [];
+
+/**
+ * Our AUTH payload (and certificates) for `ownIdBody`: at once with a
+ * pre-shared key (throws when there is none), a promise with a signature.
+ */
+export function computeOwnAuth(core: IkeCore, sa: IkeSa, profile: ProfilePolicy, ownIdBody: Buffer): OwnAuth | Promise<OwnAuth> {
   const inputs = ownInputs(sa);
   const local = profile.localAuth;
   if (local.kind === 'psk') {
     const key = profile.localPsk({ id: sa.remoteId, address: sa.remote.address });
     if (key === undefined) throw new Error(`profile ${profile.name} has no pre-shared key for ${sa.remote.address}`);
     const data = core.crypto.pskAuth(inputs.prf, key, inputs.realMessage, inputs.nonce, inputs.skP, ownIdBody);
-    return { auth: { type: PayloadType.AUTH, method: AuthMethod.SHARED_KEY_MIC, data }, certs: [] };
+    return { auth: { type: PayloadType.AUTH, method: AuthMethod.SHARED_KEY_MIC, data }, certs: noCerts };
   }
+  return sign(core, sa, local, ownIdBody, inputs);
+}
+
+async function sign(core: IkeCore, sa: IkeSa, local: Extract<LocalAuth, { kind: 'signature' }>, ownIdBody: Buffer, inputs: AuthInputs): Promise<OwnAuth> {
   const octets = core.crypto.signedOctets(inputs.prf, inputs.realMessage, inputs.nonce, inputs.skP, ownIdBody);
   const hashes = sa.handshake?.peerHashes;
   const signed = await core.crypto.sign(local.key, hashes !== undefined && hashes.length > 0 ? hashes : undefined, octets);

@@ -126,6 +126,7 @@ export function installChild(core: IkeCore, sa: IkeSa, profile: ProfilePolicy, c
   return child;
 }
 
+/** A random fraction in [0, 1) that spreads rekeys (RFC 7296 §2.8.1). */
 export function jitter(core: IkeCore): number {
-  return core.random(2).readUInt16BE(0) / 65536;
+  return core.randomUint32() / 4294967296;
 }

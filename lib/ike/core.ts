@@ -13,7 +13,6 @@
 //   → exchange handler (ike-auth.ts, create-child-sa.ts, informational.ts)
 //   → response protected and cached; next queued request of ours sent.
 // Every drop is counted by reason (stats.ts); no exception escapes receive().
-import { hash } from 'node:crypto';
 import { allocRetained } from '../arena';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
@@ -117,6 +116,9 @@ export class IkeCore {
   private nextChildId = 1;
   private lastHalfOpen = 0;
   private readonly lastDropLog = new Map<string, number>();
+  /** Random octets for values used at once (randomUint32), drawn 256 at a time. */
+  private reserve: Buffer | undefined;
+  private reserveAt = 0;
 
   constructor(private readonly options: IkeCoreOptions) {
     this.policy = options.policy;
@@ -139,16 +141,33 @@ export class IkeCore {
   /**
    * Handles one datagram; never throws. The core takes ownership of
    * `datagram.data` (it decrypts in place and may keep it): pass a copy of
-   * any buffer that will be reused.
+   * any buffer that will be reused. A message that needs no worker-pool job
+   * (IKE_AUTH with pre-shared keys, INFORMATIONAL) is handled before this
+   * returns; the promise settles when the handling is done.
    */
-  async receive(dg: Datagram): Promise<void> {
+  receive(dg: Datagram): Promise<void> {
+    let pending: void | Promise<void>;
     try {
-      await this.dispatch(dg);
+      pending = this.dispatch(dg);
     } catch (err) {
-      this.log.error({ err, peer: `${dg.remote.address}:${dg.remote.port}` }, 'internal error while handling a datagram');
-    } finally {
-      this.reportHalfOpen();
+      this.internalError(err, dg);
+      pending = undefined;
     }
+    if (pending === undefined) {
+      this.reportHalfOpen();
+      return handled;
+    }
+    return pending.then(
+      () => this.reportHalfOpen(),
+      (err: unknown) => {
+        this.internalError(err, dg);
+        this.reportHalfOpen();
+      },
+    );
+  }
+
+  private internalError(err: unknown, dg: Datagram): void {
+    this.log.error({ err, peer: `${dg.remote.address}:${dg.remote.port}` }, 'internal error while handling a datagram');
   }
 
   /** Runs every timer due at now(). The host calls it at (or after) nextWakeup(). */
@@ -226,7 +245,12 @@ export class IkeCore {
 
   // ------------------------------------------------------------- dispatch
 
-  private async dispatch(dg: Datagram): Promise<void> {
+  // Synchronous until a step needs the worker pool (DH, signatures): each
+  // function below returns undefined when it is done, or the promise of the
+  // rest. A PSK handshake's IKE_AUTH thus runs in one call, without a chain
+  // of async functions and promise jobs per message.
+
+  private dispatch(dg: Datagram): void | Promise<void> {
     const decoded = this.wire.decode(dg.data);
     if (!decoded.ok) {
       this.drop('malformed', dg, decoded.detail);
@@ -238,10 +262,7 @@ export class IkeCore {
       return;
     }
     this.stats.countReceived(exchangeName(h.exchange), h.response);
-    if (h.exchange === ExchangeType.IKE_SA_INIT && !h.response) {
-      await respondIkeSaInit(this, dg, decoded);
-      return;
-    }
+    if (h.exchange === ExchangeType.IKE_SA_INIT && !h.response) return respondIkeSaInit(this, dg, decoded);
     // The I flag says whether the SENDER is the original initiator; our SPI is the other one.
     const ours = h.initiator ? h.spiR : h.spiI;
     const sa = this.table.get(ours);
@@ -255,67 +276,99 @@ export class IkeCore {
     }
     const theirs = h.initiator ? h.spiI : h.spiR;
     const learning = h.exchange === ExchangeType.IKE_SA_INIT && h.response;
-    if (!learning && !theirs.equals(sa.remoteSpi)) {
+    if (!learning && !sa.remoteSpiIs(theirs)) {
       this.drop('spi-mismatch', dg, 'peer SPI does not match the SA');
       return;
     }
-    await this.deliver(sa, { datagram: dg, decoded });
+    return this.deliver(sa, dg, decoded);
   }
 
   /** One message at a time per SA: async crypto of one must not interleave with another. */
-  private async deliver(sa: IkeSa, item: InboxItem): Promise<void> {
+  private deliver(sa: IkeSa, dg: Datagram, decoded: DecodedDatagram): void | Promise<void> {
     if (sa.busy) {
-      const h = item.decoded.header;
+      const h = decoded.header;
       if (!h.response && h.messageId === sa.busyRequestId) {
-        this.drop('retransmit-in-progress', item.datagram);
+        this.drop('retransmit-in-progress', dg);
         return;
       }
       const inbox = (sa.inbox ??= []) as InboxItem[];
       if (inbox.length >= inboxLimit) {
-        this.drop('busy', item.datagram);
+        this.drop('busy', dg);
         return;
       }
-      inbox.push(item);
+      inbox.push({ datagram: dg, decoded });
       return;
     }
-    let next: InboxItem | undefined = item;
-    while (next !== undefined) {
+    return this.serve(sa, dg, decoded);
+  }
+
+  /** Processes a message with the SA busy, then whatever waited in its inbox meanwhile. */
+  private serve(sa: IkeSa, dg: Datagram, decoded: DecodedDatagram): void | Promise<void> {
+    for (;;) {
       sa.busy = true;
+      let pending: void | Promise<void>;
       try {
-        await this.process(sa, next.datagram, next.decoded);
-      } finally {
-        sa.busy = false;
-        sa.busyRequestId = -1;
+        pending = decoded.header.response ? this.processResponse(sa, dg, decoded) : this.processRequest(sa, dg, decoded);
+      } catch (err) {
+        idle(sa);
+        throw err;
       }
-      if (sa.state === 'dead') {
-        sa.inbox = undefined;
+      if (pending !== undefined) {
+        return pending.then(
+          () => this.serveNext(sa),
+          (err: unknown) => {
+            idle(sa);
+            throw err;
+          },
+        );
+      }
+      const next = this.nextInInbox(sa);
+      if (next === undefined) {
+        this.pumpQueue(sa);
         return;
       }
-      this.arm(sa);
-      const inbox = sa.inbox as InboxItem[] | undefined;
-      next = inbox?.shift();
-      if (inbox !== undefined && inbox.length === 0) sa.inbox = undefined;
-    }
-    this.pumpQueue(sa);
-  }
-
-  private async process(sa: IkeSa, dg: Datagram, decoded: DecodedDatagram): Promise<void> {
-    const h = decoded.header;
-    if (h.response) {
-      await this.processResponse(sa, dg, decoded);
-    } else {
-      await this.processRequest(sa, dg, decoded);
+      dg = next.datagram;
+      decoded = next.decoded;
     }
   }
 
-  private async processRequest(sa: IkeSa, dg: Datagram, decoded: DecodedDatagram): Promise<void> {
+  private serveNext(sa: IkeSa): void | Promise<void> {
+    const next = this.nextInInbox(sa);
+    if (next === undefined) {
+      this.pumpQueue(sa);
+      return;
+    }
+    return this.serve(sa, next.datagram, next.decoded);
+  }
+
+  /** Ends the busy period of one message; the next message that waited, if the SA lives on. */
+  private nextInInbox(sa: IkeSa): InboxItem | undefined {
+    idle(sa);
+    if (sa.state === 'dead') {
+      sa.inbox = undefined;
+      return undefined;
+    }
+    this.arm(sa);
+    const inbox = sa.inbox as InboxItem[] | undefined;
+    if (inbox === undefined) return undefined;
+    const next = inbox.shift();
+    if (inbox.length === 0) sa.inbox = undefined;
+    return next;
+  }
+
+  private processRequest(sa: IkeSa, dg: Datagram, decoded: DecodedDatagram): void | Promise<void> {
     const h = decoded.header;
     const id = h.messageId;
-    // Taken before the SK payload is decrypted in place: retransmissions are compared as sent.
-    const requestDigest = digest(dg.data);
     // RFC 7296 §2.1: a retransmitted request is answered with the same response, not processed again.
+    // Its identity is its last 8 octets, taken before SK is decrypted in place: the end of the ICV,
+    // a MAC over the whole message under the peer's key (every request we answered was protected
+    // and verified), so two different requests of the peer differ there; a copy of those octets on
+    // other content only gets the response already sent, as a replay of the request itself would.
+    const data = dg.data;
+    const tailHi = data.readInt32BE(data.length - 8);
+    const tailLo = data.readInt32BE(data.length - 4);
     if (id === sa.peerNextRequestId - 1 && sa.lastResponse !== undefined) {
-      if (requestDigest.readInt32BE(0) === sa.lastRequestDigestHi && requestDigest.readInt32BE(4) === sa.lastRequestDigestLo) {
+      if (tailHi === sa.lastRequestTailHi && tailLo === sa.lastRequestTailLo) {
         this.stats.retransmitsAnswered++;
         this.sendRaw(dg.local, dg.remote, sa.lastResponse);
         return;
@@ -352,7 +405,7 @@ export class IkeCore {
     this.countNotifies(inner.payloads);
     sa.busyRequestId = id;
     const violation = checkPayloads(rules, inner.types);
-    let reply: Reply;
+    let reply: Reply | Promise<Reply>;
     if (violation !== undefined) {
       // RFC 7296 §3.10.1: INVALID_SYNTAX, in an encrypted response to a message whose ICV was valid.
       this.logDrop('not-allowed-in-exchange', dg, violationText(violation, h.exchange, false));
@@ -362,25 +415,31 @@ export class IkeCore {
     } else {
       switch (h.exchange) {
         case ExchangeType.IKE_AUTH:
-          reply = await respondIkeAuth(this, sa, inner.payloads, dg);
+          reply = respondIkeAuth(this, sa, inner.payloads, dg);
           break;
         case ExchangeType.CREATE_CHILD_SA:
-          reply = await respondCreateChildSa(this, sa, inner.payloads, dg);
+          reply = respondCreateChildSa(this, sa, inner.payloads, dg);
           break;
         default:
           reply = respondInformational(this, sa, inner.payloads, dg);
           break;
       }
     }
+    if (reply instanceof Promise) return reply.then((r) => this.answerRequest(sa, dg, h.exchange, id, tailHi, tailLo, r));
+    this.answerRequest(sa, dg, h.exchange, id, tailHi, tailLo, reply);
+  }
+
+  /** Sends (and caches) the answer to the peer's request `id`, then runs the reply's follow-up. */
+  private answerRequest(sa: IkeSa, dg: Datagram, exchange: number, id: number, tailHi: number, tailLo: number, reply: Reply): void {
     if (sa.state === 'dead') return;
-    this.sendResponse(sa, dg, h.exchange, id, reply.payloads);
+    this.sendResponse(sa, dg, exchange, id, reply.payloads);
     sa.peerNextRequestId = id + 1;
-    sa.lastRequestDigestHi = requestDigest.readInt32BE(0);
-    sa.lastRequestDigestLo = requestDigest.readInt32BE(4);
+    sa.lastRequestTailHi = tailHi;
+    sa.lastRequestTailLo = tailLo;
     reply.after?.();
   }
 
-  private async processResponse(sa: IkeSa, dg: Datagram, decoded: DecodedDatagram): Promise<void> {
+  private processResponse(sa: IkeSa, dg: Datagram, decoded: DecodedDatagram): void | Promise<void> {
     const h = decoded.header;
     const pending = sa.pending as PendingRequest | undefined;
     if (sa.outstanding === undefined || pending === undefined || h.messageId !== sa.outstandingId) {
@@ -391,10 +450,7 @@ export class IkeCore {
       this.drop('unexpected-response', dg, `${exchangeName(h.exchange)} response to a ${exchangeName(pending.exchange)} request`);
       return;
     }
-    if (h.exchange === ExchangeType.IKE_SA_INIT) {
-      await handleIkeSaInitResponse(this, sa, dg, decoded);
-      return;
-    }
+    if (h.exchange === ExchangeType.IKE_SA_INIT) return handleIkeSaInitResponse(this, sa, dg, decoded);
     const rules = rulesFor(h.exchange, true);
     if (rules === undefined) return;
     const inner = this.unprotect(sa, dg, decoded);
@@ -410,7 +466,7 @@ export class IkeCore {
       pending.onFailure?.(violationText(violation, h.exchange, true));
       return;
     }
-    await pending.onResponse(inner.payloads, dg);
+    return pending.onResponse(inner.payloads, dg);
   }
 
   /** Verifies and decrypts the SK payload (RFC 7296 §3.14); counts and returns undefined on failure. */
@@ -604,10 +660,26 @@ export class IkeCore {
     this.reportHalfOpen();
   }
 
+  /**
+   * 32 random bits for a value that is used at once and is no secret (ESP
+   * SPIs, rekey jitter): from a reserve of 256 octets, one draw of
+   * `random` per 64 values instead of a call and a Buffer each.
+   */
+  randomUint32(): number {
+    let reserve = this.reserve;
+    if (reserve === undefined || this.reserveAt > reserve.length - 4) {
+      reserve = this.reserve = this.random(256);
+      this.reserveAt = 0;
+    }
+    const value = reserve.readUInt32BE(this.reserveAt);
+    this.reserveAt += 4;
+    return value;
+  }
+
   /** A child SA id and a fresh unique inbound SPI (never 0..255, RFC 4303 §2.1 reserves them). */
   allocateChildSpi(): { id: number; spi: number } {
     for (let attempt = 0; attempt < 1000; attempt++) {
-      const spi = this.random(4).readUInt32BE(0);
+      const spi = this.randomUint32();
       if (spi < 256 || this.childSpis.has(spi)) continue;
       this.childSpis.add(spi);
       return { id: this.nextChildId++, spi };
@@ -729,10 +801,13 @@ export class IkeCore {
   }
 }
 
-/** SHA-1 of a request, to recognise its exact retransmissions (RFC 7296 §2.1). */
-function digest(data: Buffer): Buffer {
-  // One-shot crypto.hash: no Hash object per request (about 2.5x faster than createHash).
-  return hash('sha1', data, 'buffer');
+/** The promise receive() returns for a datagram handled synchronously. */
+const handled: Promise<void> = Promise.resolve();
+
+/** The SA's current message is done (busy since serve() took it). */
+function idle(sa: IkeSa): void {
+  sa.busy = false;
+  sa.busyRequestId = -1;
 }
 
 export function hex32(n: number): string {

@@ -152,6 +152,7 @@ function transforms(a: { encr: number; keyLength: number; integ: number }): SkTr
 
 export function createCryptoAdapter(pool?: CryptoPool): IkeCrypto {
   const scratch = new Int32Array(4);
+  const keyLengthCache = new Map<number, { readonly encr: number; readonly integ: number }>();
   return {
     dhSupported: (group) => isSupportedDhGroup(group),
 
@@ -205,7 +206,14 @@ export function createCryptoAdapter(pool?: CryptoPool): IkeCrypto {
     },
 
     keyLengths(encr, keyBits, integ) {
-      return skKeyLengths(transforms({ encr, keyLength: keyBits, integ }));
+      // Asked once per CHILD SA, always about the few configured sets: answered from a small cache.
+      const key = (encr * 65536 + keyBits) * 65536 + integ; // three 16-bit transform values: exact in a double
+      let lengths = keyLengthCache.get(key);
+      if (lengths === undefined) {
+        lengths = Object.freeze(skKeyLengths(transforms({ encr, keyLength: keyBits, integ })));
+        if (keyLengthCache.size < 64) keyLengthCache.set(key, lengths);
+      }
+      return lengths;
     },
 
     skSealedSizes(ctx: SkCtx, plaintextLength): SkSizes {

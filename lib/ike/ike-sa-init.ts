@@ -18,9 +18,10 @@ import { exchangeName, checkPayloads, rulesFor, violationText } from './exchange
 import { sendIkeAuthRequest } from './ike-auth';
 import { type Endpoint, type Handshake, IkeSa } from './ike-sa';
 import { adoptIkeKeys, installIkeKeys } from './keys';
+import { initiatorKey } from './sa-table';
 import { detectNat, natNotifies } from './nat-detection';
 import { errorNotify, findNotify, findPayload, notify, type Payload } from './payloads';
-import type { IkeProposalPolicy, ProfilePolicy } from './policy';
+import type { IkePolicy, IkeProposalPolicy, ProfilePolicy } from './policy';
 import { acceptedFromOffer, chooseIke, ikeAlgorithmsOf, ikeProposals } from './proposals';
 import { parseRedirectData, redirectedFromNotify, redirectNotify, redirectSupportedNotify } from './redirect';
 import type { RedirectTarget } from './redirect-provider';
@@ -43,7 +44,8 @@ export async function respondIkeSaInit(core: IkeCore, dg: Datagram, decoded: Dec
     return;
   }
   // §2.1: a retransmission of the request that created a half-open SA gets the same answer.
-  const existing = core.table.findByInitiator(h.spiI, dg.remote.address);
+  const byInitiator = initiatorKey(h.spiI, dg.remote.address);
+  const existing = core.table.findByInitiator(byInitiator);
   if (existing !== undefined) {
     const hs = existing.handshake;
     if (hs !== undefined && hs.initRequest.equals(dg.data) && existing.lastResponse !== undefined) {
@@ -68,12 +70,6 @@ export async function respondIkeSaInit(core: IkeCore, dg: Datagram, decoded: Dec
   if (sa === undefined || ke === undefined || ni === undefined) return;
   const redirectedFrom = findNotify(payloads, NotifyType.REDIRECTED_FROM);
   const redirectSupported = findNotify(payloads, NotifyType.REDIRECT_SUPPORTED) !== undefined || redirectedFrom !== undefined;
-  const answer = (notifies: Payload[]): void => {
-    const header: OutHeader = { spiI: h.spiI, spiR: zeroSpi, exchange: ExchangeType.IKE_SA_INIT, initiator: false, response: true, messageId: 0 };
-    for (const n of notifies) if (n.type === PayloadType.NOTIFY) core.stats.notifySent(n.notifyType);
-    core.stats.countSent(exchangeName(ExchangeType.IKE_SA_INIT), true);
-    core.sendRaw(dg.local, dg.remote, core.wire.encode(header, notifies));
-  };
 
   // §2.6: above the threshold a request must carry a valid cookie, checked statelessly.
   const threshold = core.policy.cookieThreshold;
@@ -82,7 +78,7 @@ export async function respondIkeSaInit(core: IkeCore, dg: Datagram, decoded: Dec
     const cookie = first !== undefined && first.type === PayloadType.NOTIFY && first.notifyType === NotifyType.COOKIE ? first.data : undefined;
     if (cookie === undefined || !core.cookieJar.verify(cookie, ni.data, dg.remote.address, h.spiI)) {
       core.stats.cookiesSent++;
-      answer([notify(NotifyType.COOKIE, core.cookieJar.make(ni.data, dg.remote.address, h.spiI))]);
+      refuse(core, dg, h.spiI, [notify(NotifyType.COOKIE, core.cookieJar.make(ni.data, dg.remote.address, h.spiI))]);
       return;
     }
   }
@@ -100,21 +96,21 @@ export async function respondIkeSaInit(core: IkeCore, dg: Datagram, decoded: Dec
     if (target !== undefined) {
       core.stats.redirectsSent++;
       core.log.info({ peer: `${dg.remote.address}:${dg.remote.port}`, target }, 'redirecting client in IKE_SA_INIT');
-      answer([redirectNotify(target, ni.data)]);
+      refuse(core, dg, h.spiI, [redirectNotify(target, ni.data)]);
       return;
     }
   }
   const choice = chooseIke(core.policy.proposals, sa.proposals, ke.group, (g) => core.crypto.dhSupported(g));
   if (choice === undefined) {
     core.log.info({ peer: `${dg.remote.address}:${dg.remote.port}` }, 'no acceptable IKE proposal (NO_PROPOSAL_CHOSEN)');
-    answer([notify(NotifyType.NO_PROPOSAL_CHOSEN)]);
+    refuse(core, dg, h.spiI, [notify(NotifyType.NO_PROPOSAL_CHOSEN)]);
     return;
   }
   if (choice.wantGroup !== undefined) {
     // §1.2: the group we want, so the initiator can retry with the right KE.
     const data = Buffer.alloc(2);
     data.writeUInt16BE(choice.wantGroup);
-    answer([notify(NotifyType.INVALID_KE_PAYLOAD, data)]);
+    refuse(core, dg, h.spiI, [notify(NotifyType.INVALID_KE_PAYLOAD, data)]);
     return;
   }
 
@@ -134,7 +130,7 @@ export async function respondIkeSaInit(core: IkeCore, dg: Datagram, decoded: Dec
   ike.peerNextRequestId = 1;
   ike.deadline = core.now() + core.policy.halfOpenTimeoutMs;
   core.register(ike);
-  core.table.rememberInitiator(ike, h.spiI, dg.remote.address);
+  core.table.rememberInitiator(ike, byInitiator);
   ike.busy = true;
   let dh;
   try {
@@ -146,7 +142,7 @@ export async function respondIkeSaInit(core: IkeCore, dg: Datagram, decoded: Dec
       // Zero or out-of-range KE data (RFC 7296 §5, RFC 6989 §2): refused without an SA,
       // with NO_PROPOSAL_CHOSEN as strongSwan does (INVALID_SYNTAX may not go unencrypted, §3.10.1).
       core.drop('invalid-ke', dg, err.message);
-      answer([notify(NotifyType.NO_PROPOSAL_CHOSEN)]);
+      refuse(core, dg, h.spiI, [notify(NotifyType.NO_PROPOSAL_CHOSEN)]);
       core.destroy(ike, 'invalid KE data');
       return;
     }
@@ -181,6 +177,17 @@ export async function respondIkeSaInit(core: IkeCore, dg: Datagram, decoded: Dec
   if (core.log.isLevelEnabled('debug')) core.log.debug({ sa: ike.id, spiI: h.spiI.toString('hex'), spiR: localSpi.toString('hex'), peer: `${dg.remote.address}:${dg.remote.port}` }, 'IKE_SA_INIT answered');
 }
 
+/** A stateless IKE_SA_INIT answer carrying only `notifies` (COOKIE, REDIRECT, errors). */
+function refuse(core: IkeCore, dg: Datagram, spiI: Buffer, notifies: Payload[]): void {
+  const header: OutHeader = { spiI, spiR: zeroSpi, exchange: ExchangeType.IKE_SA_INIT, initiator: false, response: true, messageId: 0 };
+  for (const n of notifies) if (n.type === PayloadType.NOTIFY) core.stats.notifySent(n.notifyType);
+  core.stats.countSent(exchangeName(ExchangeType.IKE_SA_INIT), true);
+  core.sendRaw(dg.local, dg.remote, core.wire.encode(header, notifies));
+}
+
+/** The empty list every fresh handshake starts with (shared: the fields are replaced, never pushed to). */
+const none: readonly never[] = Object.freeze([]);
+
 function newHandshake(ni: Buffer, nr: Buffer, initRequest: Buffer): Handshake {
   return {
     ni,
@@ -190,14 +197,14 @@ function newHandshake(ni: Buffer, nr: Buffer, initRequest: Buffer): Handshake {
     initResponse: Buffer.alloc(0),
     cookie: undefined,
     peerRedirectSupported: false,
-    peerHashes: [],
+    peerHashes: none,
     peerCertReq: false,
     childSpiIn: 0,
-    childProposals: [],
-    childTsI: [],
-    childTsR: [],
+    childProposals: none,
+    childTsI: none,
+    childTsR: none,
     idBody: undefined,
-    offered: [],
+    offered: none,
     attempts: 0,
     natTPorts: undefined,
     redirectedFrom: undefined,
@@ -205,9 +212,9 @@ function newHandshake(ni: Buffer, nr: Buffer, initRequest: Buffer): Handshake {
   };
 }
 
-function readHashes(payloads: readonly Payload[]): number[] {
+function readHashes(payloads: readonly Payload[]): readonly number[] {
   const n = findNotify(payloads, NotifyType.SIGNATURE_HASH_ALGORITHMS);
-  if (n === undefined) return [];
+  if (n === undefined) return none;
   const out: number[] = [];
   for (let i = 0; i + 1 < n.data.length; i += 2) out.push(n.data.readUInt16BE(i));
   return out;
@@ -217,8 +224,17 @@ function usesSignatures(profiles: readonly ProfilePolicy[]): boolean {
   return profiles.some((p) => p.localAuth.kind === 'signature' || p.remoteAuth.includes('signature'));
 }
 
-/** CERTREQ with the SHA-1 hashes of every trust anchor we verify with (RFC 7296 §3.7). */
+/** The policy's CERTREQ, made once per policy (the same for every IKE_SA_INIT). */
+const certificateRequests = new WeakMap<IkePolicy, { readonly payload: Payload | undefined }>();
+
 function certificateRequest(core: IkeCore): Payload | undefined {
+  let cached = certificateRequests.get(core.policy);
+  if (cached === undefined) certificateRequests.set(core.policy, (cached = { payload: makeCertificateRequest(core) }));
+  return cached.payload;
+}
+
+/** CERTREQ with the SHA-1 hashes of every trust anchor we verify with (RFC 7296 §3.7). */
+function makeCertificateRequest(core: IkeCore): Payload | undefined {
   const hashes = core.policy.profiles.filter((p) => p.remoteAuth.includes('signature') && p.trust !== undefined).map((p) => p.trust?.caKeyHashes as Buffer);
   if (hashes.length === 0) return undefined;
   const unique: Buffer[] = [];

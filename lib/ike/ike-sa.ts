@@ -163,9 +163,9 @@ export class IkeSa implements Schedulable {
   peerNextRequestId = 0;
   /** The response we sent to the peer's last request, for its retransmissions (RFC 7296 §2.1). */
   lastResponse: Buffer | undefined;
-  /** 64 bits of the SHA-1 of that last request: only an identical message is a retransmission. */
-  lastRequestDigestHi = 0;
-  lastRequestDigestLo = 0;
+  /** The last 8 octets (end of the ICV) of that last request: only an identical message is a retransmission. */
+  lastRequestTailHi = 0;
+  lastRequestTailLo = 0;
   /** Our request waiting for its response, as sent. */
   outstanding: Buffer | undefined;
   outstandingId = -1;
@@ -238,6 +238,11 @@ export class IkeSa implements Schedulable {
   set remoteSpi(spi: Buffer) {
     this.remoteSpiHi = spi.readInt32BE(0);
     this.remoteSpiLo = spi.readInt32BE(4);
+  }
+
+  /** Is `spi` (8 octets at `offset`) the peer's SPI? No Buffer made. */
+  remoteSpiIs(spi: Buffer, offset = 0): boolean {
+    return spi.readInt32BE(offset) === this.remoteSpiHi && spi.readInt32BE(offset + 4) === this.remoteSpiLo;
   }
 
   /** Removed from the table (a method, so TypeScript does not narrow it away across awaits). */

@@ -5,20 +5,28 @@
 // from the addresses the datagram really carried: a source mismatch means a
 // NAT in front of the peer, a destination mismatch one in front of us. Then
 // both move to port 4500 with the non-ESP marker (RFC 3948).
-import { NotifyType } from './constants';
+import { NotifyType, PayloadType } from './constants';
 import type { IkeCrypto } from './crypto-port';
 import type { Endpoint } from './ike-sa';
-import { notify, notifies, type NotifyPayload, type Payload } from './payloads';
-import { addressToBytes } from '../ip-address';
+import { notify, type NotifyPayload, type Payload } from './payloads';
+import { writeAddress } from '../ip-address';
+
+// The hash input is assembled in one of two scratch Buffers (IPv4, IPv6) and
+// hashed at once: four hashes per handshake, no Buffer made for the input or
+// the address.
+const address = Buffer.alloc(16);
+const input4 = Buffer.alloc(8 + 8 + 4 + 2);
+const input6 = Buffer.alloc(8 + 8 + 16 + 2);
 
 export function natHash(crypto: IkeCrypto, spiI: Buffer, spiR: Buffer, endpoint: Endpoint): Buffer {
-  // One input Buffer, hashed in one call (four per handshake).
-  const address = addressToBytes(endpoint.address);
-  const input = Buffer.allocUnsafe(18 + address.length);
-  spiI.copy(input, 0);
-  spiR.copy(input, 8);
-  address.copy(input, 16);
-  input.writeUInt16BE(endpoint.port, 16 + address.length);
+  const family = writeAddress(endpoint.address, address);
+  if (family === undefined) throw new RangeError(`'${endpoint.address}' is not an IP address`);
+  const length = family === 4 ? 4 : 16;
+  const input = family === 4 ? input4 : input6;
+  input.set(spiI, 0);
+  input.set(spiR, 8);
+  for (let i = 0; i < length; i++) input[16 + i] = address[i] as number;
+  input.writeUInt16BE(endpoint.port, 16 + length);
   return crypto.sha1([input]);
 }
 
@@ -44,15 +52,19 @@ export interface NatResult {
  * datagram arrived with (`local` = where it arrived, `remote` = where from).
  */
 export function detectNat(crypto: IkeCrypto, payloads: readonly Payload[], spiI: Buffer, spiR: Buffer, local: Endpoint, remote: Endpoint): NatResult {
-  const all = notifies(payloads);
-  const sources = all.filter((n) => n.notifyType === NotifyType.NAT_DETECTION_SOURCE_IP);
-  const destination = all.find((n) => n.notifyType === NotifyType.NAT_DETECTION_DESTINATION_IP);
-  if (sources.length === 0 || destination === undefined) return { supported: false, local: false, remote: false };
+  let sources = 0;
+  let destination: NotifyPayload | undefined;
+  for (const p of payloads) {
+    if (p.type !== PayloadType.NOTIFY) continue;
+    if (p.notifyType === NotifyType.NAT_DETECTION_SOURCE_IP) sources++;
+    else if (p.notifyType === NotifyType.NAT_DETECTION_DESTINATION_IP) destination ??= p;
+  }
+  if (sources === 0 || destination === undefined) return { supported: false, local: false, remote: false };
   const expectedSource = natHash(crypto, spiI, spiR, remote);
   const expectedDestination = natHash(crypto, spiI, spiR, local);
-  return {
-    supported: true,
-    local: !destination.data.equals(expectedDestination),
-    remote: !sources.some((n) => n.data.equals(expectedSource)),
-  };
+  let sourceMatches = false;
+  for (const p of payloads) {
+    if (p.type === PayloadType.NOTIFY && p.notifyType === NotifyType.NAT_DETECTION_SOURCE_IP && p.data.equals(expectedSource)) sourceMatches = true;
+  }
+  return { supported: true, local: !destination.data.equals(expectedDestination), remote: !sourceMatches };
 }

@@ -45,16 +45,33 @@ export function espProposals(policies: readonly EspProposalPolicy[], spi: Buffer
   });
 }
 
-function byType(p: Proposal, type: number): Transform[] {
-  return p.transforms.filter((t) => t.type === type);
+// The choice below runs once per IKE_SA_INIT and IKE_AUTH: plain loops over
+// the peer's transforms, no intermediate arrays or closures.
+
+/** The proposal has a transform of `type` with `id`. */
+function offersTransform(p: Proposal, type: number, id: number): boolean {
+  for (const t of p.transforms) if (t.type === type && t.id === id) return true;
+  return false;
 }
 
-const knownIkeTypes = new Set<number>([TransformType.ENCR, TransformType.PRF, TransformType.INTEG, TransformType.DH]);
-const knownEspTypes = new Set<number>([TransformType.ENCR, TransformType.INTEG, TransformType.DH, TransformType.ESN]);
-
-function offers(peer: readonly Transform[], c: Cipher): boolean {
-  return peer.some((t) => t.id === c.id && (t.keyLength ?? 0) === c.keyLength);
+/** The proposal has a transform of `type` whose ID is not 0 (NONE). */
+function offersAnyOf(p: Proposal, type: number): boolean {
+  for (const t of p.transforms) if (t.type === type && t.id !== 0) return true;
+  return false;
 }
+
+function offersCipher(p: Proposal, c: Cipher): boolean {
+  for (const t of p.transforms) if (t.type === TransformType.ENCR && t.id === c.id && (t.keyLength ?? 0) === c.keyLength) return true;
+  return false;
+}
+
+function onlyTypes(p: Proposal, known: ReadonlySet<number>): boolean {
+  for (const t of p.transforms) if (!known.has(t.type)) return false;
+  return true;
+}
+
+const knownIkeTypes: ReadonlySet<number> = new Set<number>([TransformType.ENCR, TransformType.PRF, TransformType.INTEG, TransformType.DH]);
+const knownEspTypes: ReadonlySet<number> = new Set<number>([TransformType.ENCR, TransformType.INTEG, TransformType.DH, TransformType.ESN]);
 
 export interface IkeChoice {
   /** The proposal to answer with (one transform of each type, the peer's proposal number). */
@@ -76,32 +93,37 @@ export function chooseIke(
 ): IkeChoice | undefined {
   for (const mine of ours) {
     for (const peer of theirs) {
-      if (peer.protocol !== ProtocolId.IKE) continue;
-      if (peer.transforms.some((t) => !knownIkeTypes.has(t.type))) continue;
-      const encr = mine.encryption.find((c) => offers(byType(peer, TransformType.ENCR), c));
+      if (peer.protocol !== ProtocolId.IKE || !onlyTypes(peer, knownIkeTypes)) continue;
+      let encr: Cipher | undefined;
+      for (const c of mine.encryption) {
+        if (offersCipher(peer, c)) {
+          encr = c;
+          break;
+        }
+      }
       if (encr === undefined) continue;
       const aead = isAead(encr.id);
-      const peerInteg = byType(peer, TransformType.INTEG).filter((t) => t.id !== 0);
       let integ = 0;
       if (aead) {
-        if (peerInteg.length > 0) continue; // RFC 5282 §8: no integrity with an AEAD cipher
+        if (offersAnyOf(peer, TransformType.INTEG)) continue; // RFC 5282 §8: no integrity with an AEAD cipher
       } else {
-        const found = mine.integrity.find((id) => peerInteg.some((t) => t.id === id));
+        const found = mine.integrity.find((id) => id !== 0 && offersTransform(peer, TransformType.INTEG, id));
         if (found === undefined) continue;
         integ = found;
       }
-      const prf = mine.prf.find((id) => byType(peer, TransformType.PRF).some((t) => t.id === id));
+      const prf = mine.prf.find((id) => offersTransform(peer, TransformType.PRF, id));
       if (prf === undefined) continue;
-      const peerGroups = byType(peer, TransformType.DH).map((t) => t.id);
-      const acceptable = mine.groups.filter((g) => peerGroups.includes(g) && dhSupported(g));
-      if (acceptable.length === 0) continue;
-      const group = acceptable.includes(keGroup) ? keGroup : (acceptable[0] as number);
+      // Our first group the peer offers (and we can do); the KE payload's group when that is one of them.
+      const acceptable = (g: number): boolean => offersTransform(peer, TransformType.DH, g) && dhSupported(g);
+      const first = mine.groups.find(acceptable);
+      if (first === undefined) continue;
+      const group = mine.groups.includes(keGroup) && acceptable(keGroup) ? keGroup : first;
       const transforms: Transform[] = [cipherTransform(encr), { type: TransformType.PRF, id: prf }];
       if (!aead) transforms.push({ type: TransformType.INTEG, id: integ });
       transforms.push({ type: TransformType.DH, id: group });
       return {
         proposal: { number: peer.number, protocol: ProtocolId.IKE, spi: peer.spi, transforms },
-        algorithms: { encr: encr.id, keyLength: encr.keyLength, integ, prf, group },
+        algorithms: internIke({ encr: encr.id, keyLength: encr.keyLength, integ, prf, group }),
         wantGroup: group === keGroup ? undefined : group,
       };
     }
@@ -134,29 +156,25 @@ export function chooseEsp(
 ): EspChoice | undefined {
   for (const mine of ours) {
     for (const peer of theirs) {
-      if (peer.protocol !== ProtocolId.ESP || peer.spi.length !== 4) continue;
-      if (peer.transforms.some((t) => !knownEspTypes.has(t.type))) continue;
-      if (!offers(byType(peer, TransformType.ENCR), mine.encryption)) continue;
-      const peerInteg = byType(peer, TransformType.INTEG).filter((t) => t.id !== 0);
+      if (peer.protocol !== ProtocolId.ESP || peer.spi.length !== 4 || !onlyTypes(peer, knownEspTypes)) continue;
+      if (!offersCipher(peer, mine.encryption)) continue;
       if (mine.integrity === undefined) {
-        if (peerInteg.length > 0) continue;
-      } else if (!peerInteg.some((t) => t.id === mine.integrity)) continue;
-      const esns = byType(peer, TransformType.ESN).map((t) => t.id);
+        if (offersAnyOf(peer, TransformType.INTEG)) continue;
+      } else if (mine.integrity === 0 || !offersTransform(peer, TransformType.INTEG, mine.integrity)) continue;
       // We ask for no ESN; a proposal without ESN transforms means no ESN too (§3.3.2).
-      if (esns.length > 0 && !esns.includes(EsnId.NO_ESN)) continue;
-      const peerGroups = byType(peer, TransformType.DH).map((t) => t.id).filter((g) => g !== 0);
+      if (peer.transforms.some((t) => t.type === TransformType.ESN) && !offersTransform(peer, TransformType.ESN, EsnId.NO_ESN)) continue;
       let group = 0;
       let wantGroup: number | undefined;
       if (ignoreDh) {
         // no KE in this exchange
       } else if (pfsGroups.length > 0) {
-        const acceptable = pfsGroups.filter((g) => peerGroups.includes(g));
-        if (acceptable.length === 0) continue; // we require PFS the peer does not offer
-        group = acceptable.includes(keGroup) ? keGroup : (acceptable[0] as number);
+        const first = pfsGroups.find((g) => g !== 0 && offersTransform(peer, TransformType.DH, g));
+        if (first === undefined) continue; // we require PFS the peer does not offer
+        group = keGroup !== 0 && pfsGroups.includes(keGroup) && offersTransform(peer, TransformType.DH, keGroup) ? keGroup : first;
         if (group !== keGroup) wantGroup = group;
-      } else if (peerGroups.length > 0 && !byType(peer, TransformType.DH).some((t) => t.id === 0)) {
+      } else if (offersAnyOf(peer, TransformType.DH) && !offersTransform(peer, TransformType.DH, 0)) {
         // The peer insists on PFS we did not configure: accept its KE group if it sent one we can do.
-        if (keGroup === 0 || !peerGroups.includes(keGroup)) continue;
+        if (keGroup === 0 || !offersTransform(peer, TransformType.DH, keGroup)) continue;
         group = keGroup;
       }
       const transforms: Transform[] = [cipherTransform(mine.encryption)];
@@ -217,19 +235,29 @@ export function childAlgorithmsOf(p: Proposal): ChildAlgorithms | undefined {
   return { encr: encr.id, keyLength: encr.keyLength ?? 0, integ: integ?.id ?? 0, esn: esn?.id === EsnId.ESN, group: dh?.id ?? 0 };
 }
 
-const interned = new Map<string, IkeAlgorithms | ChildAlgorithms>();
+// A handful of distinct algorithm sets exist on a gateway (its configured
+// proposals): a short list compared field by field is cheaper than building a
+// string key per handshake, and it stays short (bounded: past the limit a set
+// is simply not shared).
+const maxInterned = 64;
+const internedIke: IkeAlgorithms[] = [];
+const internedChild: ChildAlgorithms[] = [];
 
 /** One shared frozen object per distinct algorithm set: SAs hold a reference, not a copy. */
 export function internIke(a: IkeAlgorithms): IkeAlgorithms {
-  const key = `i${a.encr}/${a.keyLength}/${a.integ}/${a.prf}/${a.group}`;
-  let v = interned.get(key) as IkeAlgorithms | undefined;
-  if (v === undefined) interned.set(key, (v = Object.freeze({ ...a })));
+  for (const v of internedIke) {
+    if (v === a || (v.encr === a.encr && v.keyLength === a.keyLength && v.integ === a.integ && v.prf === a.prf && v.group === a.group)) return v;
+  }
+  const v = Object.freeze({ encr: a.encr, keyLength: a.keyLength, integ: a.integ, prf: a.prf, group: a.group });
+  if (internedIke.length < maxInterned) internedIke.push(v);
   return v;
 }
 
 export function internChild(a: ChildAlgorithms): ChildAlgorithms {
-  const key = `c${a.encr}/${a.keyLength}/${a.integ}/${a.esn ? 1 : 0}/${a.group}`;
-  let v = interned.get(key) as ChildAlgorithms | undefined;
-  if (v === undefined) interned.set(key, (v = Object.freeze({ ...a })));
+  for (const v of internedChild) {
+    if (v === a || (v.encr === a.encr && v.keyLength === a.keyLength && v.integ === a.integ && v.esn === a.esn && v.group === a.group)) return v;
+  }
+  const v = Object.freeze({ encr: a.encr, keyLength: a.keyLength, integ: a.integ, esn: a.esn, group: a.group });
+  if (internedChild.length < maxInterned) internedChild.push(v);
   return v;
 }

@@ -96,15 +96,15 @@ export class SaTable {
     }
   }
 
-  /** Remembers a responder SA under the initiator's SPI and address until IKE_AUTH is done. */
-  rememberInitiator(sa: IkeSa, spiI: Buffer, remoteAddress: string): void {
-    const key = initiatorKey(spiI, remoteAddress);
+  /** Remembers a responder SA under its initiatorKey() until IKE_AUTH is done. */
+  rememberInitiator(sa: IkeSa, key: string): void {
     sa.initiatorKey = key;
     this.byInitiator.set(key, sa);
   }
 
-  findByInitiator(spiI: Buffer, remoteAddress: string): IkeSa | undefined {
-    return this.byInitiator.get(initiatorKey(spiI, remoteAddress));
+  /** The half-open SA of an initiatorKey(): the key is made once per IKE_SA_INIT for both calls. */
+  findByInitiator(key: string): IkeSa | undefined {
+    return this.byInitiator.get(key);
   }
 
   forgetInitiator(sa: IkeSa): void {
@@ -125,6 +125,7 @@ export class SaTable {
   }
 }
 
-function initiatorKey(spiI: Buffer, address: string): string {
+/** The key of a half-open SA in the initiator index: the initiator's SPI and address. */
+export function initiatorKey(spiI: Buffer, address: string): string {
   return `${spiI.toString('hex')}|${address}`;
 }

@@ -42,13 +42,26 @@ export class IkeStats {
   deadPeers = 0;
   halfOpenExpired = 0;
 
+  /** The counter keys of an exchange, made once: no string built per message. */
+  private readonly keys = new Map<string, readonly [request: string, response: string]>();
+
+  private key(exchange: string, response: boolean): string {
+    let pair = this.keys.get(exchange);
+    if (pair === undefined) {
+      pair = [`${exchange} request`, `${exchange} response`];
+      // Names come from a fixed table (unknown exchanges as "exchange N"): bounded, but capped anyway.
+      if (this.keys.size < 256) this.keys.set(exchange, pair);
+    }
+    return response ? pair[1] : pair[0];
+  }
+
   countReceived(exchange: string, response: boolean): void {
-    const key = `${exchange} ${response ? 'response' : 'request'}`;
+    const key = this.key(exchange, response);
     this.received.set(key, (this.received.get(key) ?? 0) + 1);
   }
 
   countSent(exchange: string, response: boolean): void {
-    const key = `${exchange} ${response ? 'response' : 'request'}`;
+    const key = this.key(exchange, response);
     this.sent.set(key, (this.sent.get(key) ?? 0) + 1);
   }
 

@@ -62,20 +62,25 @@ export function intersect(a: TrafficSelector, b: TrafficSelector): TrafficSelect
   const startPort = Math.max(a.startPort, b.startPort);
   const endPort = Math.min(a.endPort, b.endPort);
   // OPAQUE ports (start 65535, end 0; RFC 7296 §3.13.1) only intersect with themselves or "any".
-  const opaque = (ts: TrafficSelector): boolean => ts.startPort === 65535 && ts.endPort === 0;
-  const anyPorts = (ts: TrafficSelector): boolean => ts.startPort === 0 && ts.endPort === 65535;
-  let ports: [number, number];
+  let portsFrom = startPort;
+  let portsTo = endPort;
   if (opaque(a) || opaque(b)) {
-    if ((opaque(a) || anyPorts(a)) && (opaque(b) || anyPorts(b))) ports = [65535, 0];
-    else return undefined;
-  } else {
-    if (startPort > endPort) return undefined;
-    ports = [startPort, endPort];
-  }
+    if (!(opaque(a) || anyPorts(a)) || !(opaque(b) || anyPorts(b))) return undefined;
+    portsFrom = 65535;
+    portsTo = 0;
+  } else if (startPort > endPort) return undefined;
   const startAddress = Buffer.compare(a.startAddress, b.startAddress) >= 0 ? a.startAddress : b.startAddress;
   const endAddress = Buffer.compare(a.endAddress, b.endAddress) <= 0 ? a.endAddress : b.endAddress;
   if (Buffer.compare(startAddress, endAddress) > 0) return undefined;
-  return { type: a.type, protocol: a.protocol !== 0 ? a.protocol : b.protocol, startPort: ports[0], endPort: ports[1], startAddress, endAddress };
+  return { type: a.type, protocol: a.protocol !== 0 ? a.protocol : b.protocol, startPort: portsFrom, endPort: portsTo, startAddress, endAddress };
+}
+
+function opaque(ts: TrafficSelector): boolean {
+  return ts.startPort === 65535 && ts.endPort === 0;
+}
+
+function anyPorts(ts: TrafficSelector): boolean {
+  return ts.startPort === 0 && ts.endPort === 65535;
 }
 
 /** True when `inner` lies entirely inside `outer`. */
@@ -132,9 +137,8 @@ export function selectorCidr(ts: TrafficSelector): string {
     }
   }
   const range = prefix >= 0 ? `${bytesToAddress(ts.startAddress)}/${prefix}` : `${bytesToAddress(ts.startAddress)}..${bytesToAddress(ts.endAddress)}`;
-  const anyPorts = ts.startPort === 0 && ts.endPort === 65535;
-  if (ts.protocol === 0 && anyPorts) return range;
-  const ports = anyPorts ? '' : ts.startPort === ts.endPort ? `/${ts.startPort}` : `/${ts.startPort}-${ts.endPort}`;
+  if (ts.protocol === 0 && anyPorts(ts)) return range;
+  const ports = anyPorts(ts) ? '' : ts.startPort === ts.endPort ? `/${ts.startPort}` : `/${ts.startPort}-${ts.endPort}`;
   return `${range}[${ts.protocol}${ports}]`;
 }
 
