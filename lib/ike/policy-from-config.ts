@@ -56,8 +56,12 @@ function localIdentity(id: ConfigIdentity | null): Identity | undefined {
   }
 }
 
+/** Octets of the config's network addresses, parsed once: keyring and identity matches run per IKE_AUTH. */
+const networkOctets = new Map<string, Buffer>();
+
 function inPrefix(bytes: Buffer, network: string, prefixLength: number): boolean {
-  const net = addressToBytes(network);
+  let net = networkOctets.get(network);
+  if (net === undefined) networkOctets.set(network, (net = addressToBytes(network)));
   if (net.length !== bytes.length) return false;
   for (let bit = 0; bit < prefixLength; bit++) {
     const mask = 0x80 >> (bit & 7);
@@ -122,10 +126,15 @@ function pskLookup(profile: Ikev2Profile, direction: 'local' | 'remote'): (peer:
   }
   const keyring = profile.keyring;
   if (keyring === null) return () => undefined;
+  // Each entry's key as octets, made once (like the profile's explicit key above), not per IKE_AUTH.
+  const keys = new Map<Keyring['peers'][number], Buffer | undefined>();
+  for (const entry of keyring.peers) {
+    const secret = direction === 'local' ? (entry.preSharedKey.local ?? entry.preSharedKey.remote) : (entry.preSharedKey.remote ?? entry.preSharedKey.local);
+    keys.set(entry, secret === null ? undefined : secret.bytes());
+  }
   return (peer) => {
     const entry = keyringEntry(keyring, peer);
-    const secret = entry === undefined ? null : direction === 'local' ? (entry.preSharedKey.local ?? entry.preSharedKey.remote) : (entry.preSharedKey.remote ?? entry.preSharedKey.local);
-    return secret === null ? undefined : secret.bytes();
+    return entry === undefined ? undefined : keys.get(entry);
   };
 }
 
