@@ -30,6 +30,7 @@ export interface CryptoNative {
   };
   randomFill(out: Uint8Array): NativeStatus;
   hmac(hashId: number, key: Uint8Array, data: Uint8Array, out: Uint8Array): NativeStatus;
+  digest(hashId: number, data: Uint8Array, out: Uint8Array): NativeStatus;
   prfPlus(prfId: number, key: Uint8Array, seed: Uint8Array, out: Uint8Array): NativeStatus;
   deriveIkeSaKeys(
     prfId: number,

@@ -49,6 +49,18 @@ export function hmac(hash: HashId, key: Uint8Array, data: ByteInput): Buffer {
   return out;
 }
 
+/**
+ * A plain digest of data, synchronous and without Node's Hash object (NAT
+ * detection hashes four short inputs per handshake, RFC 7296 §2.23). The
+ * output comes from Node's Buffer pool: the native call overwrites all of it
+ * or throws.
+ */
+export function digest(hash: HashId, data: ByteInput): Buffer {
+  const out = Buffer.allocUnsafe(hashLengths[hash]);
+  check(cryptoNative().digest(hash, joinBytes(data), out), 'digest');
+  return out;
+}
+
 /** prf(key, data) (RFC 7296 §2.13). */
 export function prf(id: PrfId, key: Uint8Array, data: ByteInput): Buffer {
   return hmac(prfHash[id], key, data);

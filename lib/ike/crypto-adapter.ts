@@ -2,7 +2,7 @@
 // the crypto pool's worker threads, prf+/SK/PSK inline. Certificates, keys
 // and trust stores cross the port as small handle objects that carry the
 // lib/crypto object inside.
-import { createHash, hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { retainCopy } from '../arena';
 import {
   Certificate,
@@ -11,7 +11,9 @@ import {
   deriveIkeSaKeys,
   deriveRekeyedIkeSaKeys,
   deriveSharedSecret,
+  digest,
   generateKeyPair,
+  HashId,
   isSupportedDhGroup,
   PrivateKey,
   prfLength,
@@ -277,8 +279,8 @@ export function createCryptoAdapter(pool?: CryptoPool): IkeCrypto {
     certSubjectDer: (cert) => (cert as CertHandle).cert.subjectDer(),
 
     sha1(parts): Buffer {
-      // One-shot crypto.hash (no Hash object): NAT-D hashes run four times per handshake.
-      return hash('sha1', parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts), 'buffer');
+      // A synchronous native one-shot (no Hash object, no provider dispatch): NAT-D hashes run four times per handshake.
+      return digest(HashId.SHA1, parts.length === 1 ? (parts[0] as Buffer) : parts);
     },
 
     random: (length) => randomBytes(length),

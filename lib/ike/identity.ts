@@ -48,9 +48,26 @@ function printable(text: string): string {
   return text.replace(/[^\x20-\x7e]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
+/**
+ * A peer's identity from the wire. Its text is made on first use: a
+ * successful handshake only compares idType and data, and the text (string
+ * building and escaping) is for log lines, errors and `show`.
+ */
+class PeerIdentity implements Identity {
+  private textCache: string | undefined = undefined;
+  constructor(
+    readonly idType: number,
+    readonly data: Buffer,
+  ) {}
+
+  get text(): string {
+    return (this.textCache ??= identityText(this.idType, this.data));
+  }
+}
+
 /** The peer's identity, its bytes copied into a long-lived slab (kept for the SA's life, lib/arena.ts). */
 export function identityFromPayload(p: IdPayload): Identity {
-  return { idType: p.idType, data: retainCopy(p.data), text: identityText(p.idType, p.data) };
+  return new PeerIdentity(p.idType, retainCopy(p.data));
 }
 
 export function idPayload(type: typeof PayloadType.IDi | typeof PayloadType.IDr, id: Identity): IdPayload {

@@ -209,6 +209,47 @@ Status Hmac(HashId hash, Bytes key, std::initializer_list<Bytes> data, uint8_t* 
   return Status::kOk;
 }
 
+Status Digest(HashId hash, std::initializer_list<Bytes> data, uint8_t* out) {
+  // The low-level functions (same assembly as EVP, see HmacSha2 above): no
+  // provider dispatch and no allocation for a one-shot hash of a few octets.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+  switch (hash) {
+    case HashId::kSha1: {
+      SHA_CTX s;
+      SHA1_Init(&s);
+      for (Bytes d : data) {
+        if (!d.empty()) SHA1_Update(&s, d.data(), d.size());
+      }
+      SHA1_Final(out, &s);
+      return Status::kOk;
+    }
+    case HashId::kSha256: {
+      SHA256_CTX s;
+      SHA256_Init(&s);
+      for (Bytes d : data) {
+        if (!d.empty()) SHA256_Update(&s, d.data(), d.size());
+      }
+      SHA256_Final(out, &s);
+      return Status::kOk;
+    }
+    case HashId::kSha384:
+    case HashId::kSha512: {
+      SHA512_CTX s;
+      if (hash == HashId::kSha384) SHA384_Init(&s);
+      else SHA512_Init(&s);
+      for (Bytes d : data) {
+        if (!d.empty()) SHA512_Update(&s, d.data(), d.size());  // SHA384_Update is the same function
+      }
+      if (hash == HashId::kSha384) SHA384_Final(out, &s);
+      else SHA512_Final(out, &s);
+      return Status::kOk;
+    }
+  }
+#pragma GCC diagnostic pop
+  return Status::kInvalidArgument;
+}
+
 Status PrfPlus(PrfId id, Bytes key, std::initializer_list<Bytes> seed, MutableBytes out) {
   const std::size_t n = PrfLength(id);
   if ((out.size() + n - 1) / n > 255) return Status::kInvalidArgument;  // RFC 7296 §2.13

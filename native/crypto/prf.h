@@ -36,6 +36,13 @@ std::size_t HashLength(HashId id);
 /** HMAC(key, data[0] | data[1] | ...) with a cached per-thread context; out gets HashLength bytes. */
 Status Hmac(HashId hash, Bytes key, std::initializer_list<Bytes> data, uint8_t* out);
 
+/**
+ * Plain digest of data[0] | data[1] | ... (no key); out gets HashLength bytes.
+ * Cheap enough for the JavaScript thread (NAT detection, RFC 7296 §2.23: four
+ * SHA-1 of about 40 octets per handshake).
+ */
+Status Digest(HashId hash, std::initializer_list<Bytes> data, uint8_t* out);
+
 /** prf(key, data...) ; out gets PrfLength(id) bytes. */
 inline Status Prf(PrfId id, Bytes key, std::initializer_list<Bytes> data, uint8_t* out) {
   return Hmac(PrfHash(id), key, data, out);

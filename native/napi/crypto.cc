@@ -147,6 +147,17 @@ Napi::Value Hmac(const Napi::CallbackInfo& info) {
   return StatusValue(env, crypto::Hmac(static_cast<crypto::HashId>(hash), key, {Bytes(data)}, out.data()));
 }
 
+Napi::Value Digest(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uint32_t hash = 0;
+  MutableBytes data, out;
+  REQUIRE(ArgU32(info, 0, &hash) && ArgBytes(info, 1, &data) && ArgBytes(info, 2, &out), "digest(hashId, data, out)");
+  if (hash < 1 || hash > 4 || out.size() != crypto::HashLength(static_cast<crypto::HashId>(hash))) {
+    return StatusValue(env, Status::kInvalidArgument);
+  }
+  return StatusValue(env, crypto::Digest(static_cast<crypto::HashId>(hash), {Bytes(data)}, out.data()));
+}
+
 Napi::Value PrfPlus(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   uint32_t prf = 0;
@@ -1160,6 +1171,7 @@ void RegisterCrypto(Napi::Env env, Napi::Object exports) {
   auto fn = [&](const char* name, Napi::Function::Callback cb) { m.Set(name, Napi::Function::New(env, cb, name)); };
   fn("randomFill", RandomFill);
   fn("hmac", Hmac);
+  fn("digest", Digest);
   fn("prfPlus", PrfPlus);
   fn("deriveIkeSaKeys", DeriveIkeSaKeys);
   fn("deriveIkeSaKeyMaterial", DeriveIkeSaKeyMaterial);

@@ -1,9 +1,9 @@
 // PRF and prf+: RFC 4231 and RFC 4868 vectors, and prf+ (RFC 7296 §2.13)
 // against an independent implementation on Node's own HMAC.
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import t from 'tap';
 
-import { HashId, hmac, PrfId, prf, prfLength, prfPlus } from '../../lib/crypto';
+import { digest, HashId, hmac, PrfId, prf, prfLength, prfPlus } from '../../lib/crypto';
 import { hex, loadVectors } from './fixtures';
 
 type Alg = 'sha256' | 'sha384' | 'sha512';
@@ -77,4 +77,15 @@ t.test('prf accepts a list of parts as their concatenation, and an empty key', a
     prf(PrfId.HMAC_SHA2_256, Buffer.alloc(0), Buffer.from('x')).toString('hex'),
     createHmac('sha256', Buffer.alloc(0)).update('x').digest('hex'),
   );
+});
+
+t.test('digest gives SHA-1 and SHA-2 of empty, short, block-sized and long inputs, also from a list of parts', async (t) => {
+  const names: Record<HashId, string> = { [HashId.SHA1]: 'sha1', [HashId.SHA2_256]: 'sha256', [HashId.SHA2_384]: 'sha384', [HashId.SHA2_512]: 'sha512' };
+  for (const h of [HashId.SHA1, HashId.SHA2_256, HashId.SHA2_384, HashId.SHA2_512]) {
+    for (const length of [0, 3, 38, 64, 128, 1000]) {
+      const data = Buffer.alloc(length, length & 0xff);
+      t.equal(digest(h, data).toString('hex'), createHash(names[h]).update(data).digest('hex'), `${names[h]} of ${length} octets`);
+    }
+    t.ok(digest(h, [Buffer.from('abc'), Buffer.from('def')]).equals(digest(h, Buffer.from('abcdef'))), `${names[h]} of two parts`);
+  }
 });

@@ -16,6 +16,14 @@ TEST(prf_rfc4231_case_2) {
   CHECK(std::memcmp(out, Hex("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843").data(), 32) == 0);
 }
 
+TEST(digest_fips180_abc_in_parts) {
+  uint8_t out[32];
+  CHECK(Digest(HashId::kSha1, {AsBytes("a", 1), AsBytes("bc", 2)}, out) == Status::kOk);
+  CHECK(std::memcmp(out, Hex("a9993e364706816aba3e25717850c26c9cd0d89d").data(), 20) == 0);
+  CHECK(Digest(HashId::kSha256, {AsBytes("abc", 3)}, out) == Status::kOk);
+  CHECK(std::memcmp(out, Hex("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad").data(), 32) == 0);
+}
+
 TEST(prf_plus_lengths_and_limit) {
   std::vector<uint8_t> key(32, 7), seed(40, 9);
   for (std::size_t n : {1u, 32u, 33u, 1000u, 255u * 64u}) {
