@@ -124,8 +124,12 @@ export function addressToBytes(text: string): Buffer {
  * metadata holds it (IPv4 in the first 4 octets, the rest zero); the family, or
  * undefined (out untouched) when the text is not an address.
  */
+// Parsed here first so a failed parse leaves `out` untouched; one per process (synchronous use only):
+// writeAddress runs several times per handshake (NAT detection, send staging).
+const writeScratch = new Uint8Array(16);
+
 export function writeAddress(text: string, out: Uint8Array, offset = 0): 4 | 6 | undefined {
-  const scratch = new Uint8Array(16);
+  const scratch = writeScratch;
   let family: 4 | 6;
   if (parseIpv4Into(text, 0, text.length, scratch, 0)) family = 4;
   else if (parseIpv6Into(withoutZone(text), scratch, 0)) family = 6;

@@ -26,14 +26,15 @@ export type ChildNegotiation =
   | { readonly ok: false; readonly notify: Payload; readonly reason: string };
 
 export function childOffer(payloads: readonly Payload[]): ChildOffer | undefined {
-  let sa: Proposal[] | undefined;
-  let tsi: TrafficSelector[] | undefined;
-  let tsr: TrafficSelector[] | undefined;
+  // The decoded payloads' own arrays (read-only here): no copies.
+  let sa: readonly Proposal[] | undefined;
+  let tsi: readonly TrafficSelector[] | undefined;
+  let tsr: readonly TrafficSelector[] | undefined;
   let keGroup = 0;
   for (const p of payloads) {
-    if (p.type === PayloadType.SA) sa = [...p.proposals];
-    else if (p.type === PayloadType.TSi) tsi = [...p.selectors];
-    else if (p.type === PayloadType.TSr) tsr = [...p.selectors];
+    if (p.type === PayloadType.SA) sa = p.proposals;
+    else if (p.type === PayloadType.TSi) tsi = p.selectors;
+    else if (p.type === PayloadType.TSr) tsr = p.selectors;
     else if (p.type === PayloadType.KE) keGroup = p.group;
   }
   if (sa === undefined || tsi === undefined || tsr === undefined) return undefined;

@@ -163,7 +163,7 @@ export async function respondIkeSaInit(core: IkeCore, dg: Datagram, decoded: Dec
     { type: PayloadType.KE, group: ke.group, data: dh.publicValue },
     { type: PayloadType.NONCE, data: nr },
   ];
-  if (nat.supported) response.push(...natNotifies(core.crypto, h.spiI, localSpi, dg.local, dg.remote));
+  if (nat.supported) natNotifies(core.crypto, h.spiI, localSpi, dg.local, dg.remote, response);
   const certReq = certificateRequest(core);
   if (certReq !== undefined) response.push(certReq);
   if (hs.peerHashes.length > 0 || usesSignatures(core.policy.profiles)) response.push(notify(NotifyType.SIGNATURE_HASH_ALGORITHMS, signatureHashes));
@@ -185,6 +185,9 @@ function refuse(core: IkeCore, dg: Datagram, spiI: Buffer, notifies: Payload[]):
   core.sendRaw(dg.local, dg.remote, core.wire.encode(header, notifies));
 }
 
+/** Replaced by the encoded response before anything reads it (no Buffer per handshake). */
+const noResponseYet = Buffer.alloc(0);
+
 /** The empty list every fresh handshake starts with (shared: the fields are replaced, never pushed to). */
 const none: readonly never[] = Object.freeze([]);
 
@@ -194,7 +197,7 @@ function newHandshake(ni: Buffer, nr: Buffer, initRequest: Buffer): Handshake {
     nr,
     dh: undefined,
     initRequest,
-    initResponse: Buffer.alloc(0),
+    initResponse: noResponseYet,
     cookie: undefined,
     peerRedirectSupported: false,
     peerHashes: none,

@@ -30,12 +30,13 @@ export function natHash(crypto: IkeCrypto, spiI: Buffer, spiR: Buffer, endpoint:
   return crypto.sha1([input]);
 }
 
-/** Our two NAT_DETECTION notifies for a message from `local` to `remote`. */
-export function natNotifies(crypto: IkeCrypto, spiI: Buffer, spiR: Buffer, local: Endpoint, remote: Endpoint): NotifyPayload[] {
-  return [
+/** Our two NAT_DETECTION notifies for a message from `local` to `remote`, appended to `out` when given. */
+export function natNotifies(crypto: IkeCrypto, spiI: Buffer, spiR: Buffer, local: Endpoint, remote: Endpoint, out: Payload[] = []): Payload[] {
+  out.push(
     notify(NotifyType.NAT_DETECTION_SOURCE_IP, natHash(crypto, spiI, spiR, local)),
     notify(NotifyType.NAT_DETECTION_DESTINATION_IP, natHash(crypto, spiI, spiR, remote)),
-  ];
+  );
+  return out;
 }
 
 export interface NatResult {
