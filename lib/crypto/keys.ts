@@ -183,6 +183,18 @@ export interface ChildSaKeys {
   wipe(): void;
 }
 
+/**
+ * KEYMAT = prf+(SK_d, [g^ir(new)] | Ni | Nr) (RFC 7296 §2.17) written over all
+ * of `out`, for a caller that keeps the keys in its own memory (no Buffer made
+ * here). On failure `out` is wiped and an IkelbError thrown.
+ */
+export function deriveChildKeymatInto(prf: PrfId, skD: Uint8Array, sharedSecret: Uint8Array | undefined, nonceI: Uint8Array, nonceR: Uint8Array, out: Uint8Array): void {
+  if (out.length === 0) throw new IkelbError('IKELB_ERR_CRYPTO_ARGUMENT', 'CHILD_SA KEYMAT cannot be empty');
+  const status = cryptoNative().deriveChildKeymat(prf, skD, sharedSecret ?? null, nonceI, nonceR, out);
+  if (status !== 0) out.fill(0);
+  check(status, 'CHILD_SA key derivation');
+}
+
 /** KEYMAT = prf+(SK_d, [g^ir(new)] | Ni | Nr), split encryption key first, then integrity (RFC 7296 §2.17). */
 export function deriveChildSaKeys(input: ChildSaKeyInput): ChildSaKeys {
   const e = input.encrKeyLength;

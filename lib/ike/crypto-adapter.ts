@@ -3,11 +3,11 @@
 // and trust stores cross the port as small handle objects that carry the
 // lib/crypto object inside.
 import { createHash } from 'node:crypto';
-import { retainCopy } from '../arena';
+import { allocRetained } from '../arena';
 import {
   Certificate,
   chooseSignatureScheme,
-  deriveChildSaKeys,
+  deriveChildKeymatInto,
   deriveIkeSaKeys,
   deriveRekeyedIkeSaKeys,
   deriveSharedSecret,
@@ -200,10 +200,9 @@ export function createCryptoAdapter(pool?: CryptoPool): IkeCrypto {
     },
 
     deriveChildKeymat(prf, skD, shared, ni, nr, encrKeyLength, integKeyLength): Buffer {
-      const derived = deriveChildSaKeys({ prf: prf as PrfId, skD, nonceI: ni, nonceR: nr, ...(shared === undefined ? {} : { sharedSecret: shared }), encrKeyLength, integKeyLength });
-      // A copy in a long-lived slab (lib/arena.ts): no ArrayBuffer of its own per CHILD SA.
-      const keymat = retainCopy(derived.keymat);
-      derived.wipe();
+      // Derived straight into a long-lived slab (lib/arena.ts): no ArrayBuffer of its own, no copy to wipe.
+      const keymat = allocRetained(2 * (encrKeyLength + integKeyLength));
+      deriveChildKeymatInto(prf as PrfId, skD, shared, ni, nr, keymat);
       return keymat;
     },
 

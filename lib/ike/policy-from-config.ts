@@ -11,7 +11,7 @@ import { IdType } from './constants';
 import { loadCertificates, loadPrivateKey, trustFrom, type CertHandle } from './crypto-adapter';
 import { addressIdentity, emailIdentity, fqdnIdentity, keyIdIdentity } from './identity';
 import { defaultHalfOpenTimeoutMs, defaultRetransmit, type EspProposalPolicy, type Identity, type IkePolicy, type IkeProposalPolicy, type LocalAuth, type ProfilePolicy, type PskLookup, type RemoteAuthKind } from './policy';
-import { addressToBytes, parseAddress } from '../ip-address';
+import { addressToBytes, writeAddress } from '../ip-address';
 import { anyIpv4, anyIpv6 } from './traffic-selectors';
 
 export function ikeProposalFrom(p: Proposal): IkeProposalPolicy {
@@ -59,7 +59,7 @@ function localIdentity(id: ConfigIdentity | null): Identity | undefined {
 /** Octets of the config's network addresses, parsed once: keyring and identity matches run per IKE_AUTH. */
 const networkOctets = new Map<string, Buffer>();
 
-function inPrefix(bytes: Buffer, network: string, prefixLength: number): boolean {
+function inPrefix(bytes: Uint8Array, network: string, prefixLength: number): boolean {
   let net = networkOctets.get(network);
   if (net === undefined) networkOctets.set(network, (net = addressToBytes(network)));
   if (net.length !== bytes.length) return false;
@@ -96,14 +96,19 @@ export function identityMatches(m: IdentityMatch, id: Identity): boolean {
   }
 }
 
+// The peer's address octets for the lookup below (synchronous): runs twice per IKE_AUTH with keyrings.
+const peerAddress = new Uint8Array(16);
+const peerAddress4 = peerAddress.subarray(0, 4);
+
 /** The keyring entry for a peer: identity entries first, then the longest address match (IOS keyring lookup). */
 function keyringEntry(keyring: Keyring, peer: PskLookup): Keyring['peers'][number] | undefined {
   if (peer.id !== undefined) {
     const byId = keyring.peers.find((p) => p.identity !== null && identityMatches(p.identity, peer.id as Identity));
     if (byId !== undefined) return byId;
   }
-  const bytes = parseAddress(peer.address);
-  if (bytes === undefined) return undefined;
+  const family = writeAddress(peer.address, peerAddress);
+  if (family === undefined) return undefined;
+  const bytes = family === 4 ? peerAddress4 : peerAddress;
   let best: Keyring['peers'][number] | undefined;
   let bestLength = -1;
   for (const p of keyring.peers) {

@@ -4,6 +4,7 @@ import { createHmac } from 'node:crypto';
 import t from 'tap';
 
 import {
+  deriveChildKeymatInto,
   deriveChildSaKeys,
   deriveIkeSaKeys,
   deriveRekeyedIkeSaKeys,
@@ -114,6 +115,20 @@ t.test('CHILD_SA KEYMAT = prf+(SK_d, [g^ir] | Ni | Nr), initiator->responder key
   t.ok(cbc.responderToInitiator.encr.equals(expected.subarray(48, 64)));
   cbc.wipe();
   t.ok(cbc.keymat.every((b) => b === 0));
+});
+
+t.test('CHILD_SA KEYMAT written into caller memory equals the split one; a refused derivation leaves that memory wiped', async (t) => {
+  const skD = Buffer.alloc(48, 0x66);
+  for (const pfs of [undefined, Buffer.alloc(32, 0x55)]) {
+    const out = Buffer.alloc(2 * (32 + 0));
+    deriveChildKeymatInto(PrfId.HMAC_SHA2_384, skD, pfs, ni, nr, out);
+    const expected = prfPlus('sha384', skD, Buffer.concat([...(pfs ? [pfs] : []), ni, nr]), 64);
+    t.ok(out.equals(expected), pfs ? 'with PFS' : 'without PFS');
+  }
+  const tooLong = Buffer.alloc(255 * 48 + 1, 0xaa);
+  t.throws(() => deriveChildKeymatInto(PrfId.HMAC_SHA2_384, skD, undefined, ni, nr, tooLong), { code: 'IKELB_ERR_CRYPTO_ARGUMENT' });
+  t.ok(tooLong.every((b) => b === 0), 'wiped');
+  t.throws(() => deriveChildKeymatInto(PrfId.HMAC_SHA2_384, skD, undefined, ni, nr, Buffer.alloc(0)), { code: 'IKELB_ERR_CRYPTO_ARGUMENT' });
 });
 
 t.test('key derivation refuses bad SPI lengths and unsupported transforms', async (t) => {
