@@ -79,7 +79,7 @@ export function negotiateChild(
 
 /** The SA payload of our answer: the chosen proposal with OUR inbound SPI. */
 export function answerProposal(choice: EspChoice, spiIn: number): Proposal {
-  const spi = Buffer.alloc(4);
+  const spi = Buffer.allocUnsafe(4); // written whole below; lives only until the response is encoded
   spi.writeUInt32BE(spiIn);
   return { ...choice.proposal, protocol: ProtocolId.ESP, spi };
 }

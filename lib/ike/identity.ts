@@ -76,8 +76,12 @@ export function idPayload(type: typeof PayloadType.IDi | typeof PayloadType.IDr,
 
 /** RestOfIDPayload (RFC 7296 §2.15): ID Type, three reserved octets, the data. */
 export function idBody(id: { readonly idType: number; readonly data: Buffer }): Buffer {
-  const out = Buffer.alloc(4 + id.data.length);
+  // From Node's buffer pool (an AUTH input, short-lived): every octet is written below.
+  const out = Buffer.allocUnsafe(4 + id.data.length);
   out[0] = id.idType;
+  out[1] = 0;
+  out[2] = 0;
+  out[3] = 0;
   id.data.copy(out, 4);
   return out;
 }
