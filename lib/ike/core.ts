@@ -146,6 +146,14 @@ export class IkeCore {
    * returns; the promise settles when the handling is done.
    */
   receive(dg: Datagram): Promise<void> {
+    return this.receiveNow(dg) ?? handled;
+  }
+
+  /**
+   * receive() without a promise when the datagram was handled before returning (undefined),
+   * for the gateway's receive path: no promise and no microtask per synchronously handled datagram.
+   */
+  receiveNow(dg: Datagram): void | Promise<void> {
     let pending: void | Promise<void>;
     try {
       pending = this.dispatch(dg);
@@ -155,7 +163,7 @@ export class IkeCore {
     }
     if (pending === undefined) {
       this.reportHalfOpen();
-      return handled;
+      return undefined;
     }
     return pending.then(
       () => this.reportHalfOpen(),

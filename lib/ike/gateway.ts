@@ -82,8 +82,11 @@ export class IkeGateway implements Component {
   async start(): Promise<void> {
     this.options.transport.setReceiver((dg) => {
       if (this.stopped) return;
-      // receive() never rejects; one bound function, no closure per datagram.
-      void this.core.receive(dg).then(this.kickAfterReceive);
+      // Handled at once (PSK IKE_AUTH, INFORMATIONAL, dropped or refused datagrams): re-arm now, no promise;
+      // otherwise after the pool job (never rejects; one bound function, no closure per datagram).
+      const pending = this.core.receiveNow(dg);
+      if (pending === undefined) this.kick();
+      else void pending.then(this.kickAfterReceive);
     });
     this.kick();
   }

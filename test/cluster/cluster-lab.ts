@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ClusterStatus } from '../../lib/cluster/clb/show-cluster';
 import type { StandbyGroupView } from '../../lib/cluster/hsrp/show-standby';
-import { startIkelb, type IkelbDaemon } from '../interop/ikelb-lab';
+import { startIkelb, waitFor, type IkelbDaemon } from '../interop/ikelb-lab';
 import { lan, type Host, type Lab, type TestLike } from '../support/netns';
 
 export const VIP = '192.0.2.10';
@@ -119,4 +119,16 @@ export async function clusterLab(t: TestLike, clients = 1): Promise<ClusterLab> 
       return (await gw[name].interface('eth0')).addresses.some((a) => a.address === VIP);
     },
   };
+}
+
+/** What `show crypto ikev2 client flexvpn` says once the client is connected (waits up to 15 s). */
+export async function flexvpnConnected(client: IkelbDaemon): Promise<{ state: string; peer?: string; redirectsInWindow: number }> {
+  return waitFor(
+    'the FlexVPN client connected',
+    async () => {
+      const v = (await client.show('crypto', 'ikev2', 'client', 'flexvpn')).data as { state: string; peer?: string; redirectsInWindow: number };
+      return v.state === 'connected' ? v : undefined;
+    },
+    15_000,
+  );
 }

@@ -12,7 +12,7 @@
 import t from 'tap';
 import { shownSas, startIkelb, waitFor } from '../interop/ikelb-lab';
 import { pskConnection, startCharon } from '../support/strongswan';
-import { ADDRESS, clientConfig, clusterLab, GATEWAYS, VIP, type ClusterLab, type GwName } from './cluster-lab';
+import { ADDRESS, clientConfig, clusterLab, flexvpnConnected, GATEWAYS, VIP, type ClusterLab, type GwName } from './cluster-lab';
 
 const psk = 's3cret-psk';
 const nameOf = (address: string | undefined): GwName | undefined => GATEWAYS.find((n) => ADDRESS[n] === address);
@@ -81,14 +81,7 @@ t.test('with redirect gateway auth, clients that know only the VIP are redirecte
     const target = await leastLoadedSubordinate(cl);
     const before = await gw1Stats(cl);
     const client = await startIkelb(ikelbHost, 'client', clientConfig(), 'client', { logLevel: 'info' });
-    const view = await waitFor(
-      'the FlexVPN client connected',
-      async () => {
-        const v = (await client.show('crypto', 'ikev2', 'client', 'flexvpn')).data as { state: string; peer?: string; redirectsInWindow: number };
-        return v.state === 'connected' ? v : undefined;
-      },
-      15_000,
-    );
+    const view = await flexvpnConnected(client);
     t.equal(view.peer, ADDRESS[target], `the client established with ${target}, the least loaded gateway`);
     t.equal(view.redirectsInWindow, 1, 'after one redirect');
     const onTarget = await waitFor('the SA on the target', async () => (await shownSas(cl.daemon(target))).find((s) => s.remoteId === 'client1@example.com' && s.status === 'READY'));

@@ -16,7 +16,7 @@ import t from 'tap';
 import type { ClusterStatus } from '../../lib/cluster/clb/show-cluster';
 import { shownSas, startIkelb, waitFor, type IkelbDaemon } from '../interop/ikelb-lab';
 import { pskConnection, startCharon, type Charon, type IkeSa } from '../support/strongswan';
-import { ADDRESS, clientConfig, clusterLab, GATEWAYS, VIP, type GwName } from './cluster-lab';
+import { ADDRESS, clientConfig, clusterLab, flexvpnConnected, GATEWAYS, VIP, type GwName } from './cluster-lab';
 
 const psk = 's3cret-psk';
 const nameOf = (address: string | undefined): GwName | undefined => GATEWAYS.find((n) => ADDRESS[n] === address);
@@ -97,14 +97,7 @@ t.test('a three-gateway cluster from examples/: election, least-loaded redirects
     if (target === undefined) return;
     flexvpn = await startIkelb(ikelbHost, 'client', clientConfig(), 'client', { logLevel: 'info' });
     const client = flexvpn;
-    const view = await waitFor(
-      'the FlexVPN client connected',
-      async () => {
-        const v = (await client.show('crypto', 'ikev2', 'client', 'flexvpn')).data as { state: string; peer?: string; redirectsInWindow: number };
-        return v.state === 'connected' ? v : undefined;
-      },
-      15_000,
-    );
+    const view = await flexvpnConnected(client);
     t.equal(view.peer, ADDRESS[target], `the client established with ${target}`);
     t.equal(view.redirectsInWindow, 1, 'after one redirect');
     const [ours] = await shownSas(cl.daemon(target));
